@@ -1,0 +1,2 @@
+/** Meters: Modbus RTU/TCP, SunSpec, S0 pulse inputs and simulated meters. */
+package io.eiedge.drivers;

@@ -1,0 +1,2 @@
+/** The light local chain: signed readings, headers, Merkle proofs, stores and verification. */
+package io.eiedge.ledger;
