@@ -9,7 +9,10 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "eiedge", mixinStandardHelpOptions = true, version = "eiedge 0.1.0",
         description = "Energy Internet edge runtime: signed meter readings on a light local chain.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {
+                // one line per command group; add yours here
+                CommandLine.HelpCommand.class,
+        })
 public final class EiedgeCli implements Runnable {
 
     @Override
