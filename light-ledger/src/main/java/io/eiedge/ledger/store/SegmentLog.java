@@ -1,0 +1,254 @@
+package io.eiedge.ledger.store;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+import java.util.zip.CRC32C;
+
+/**
+ * Append-only, CRC-framed segment files for reading bodies. A frame is
+ * {@code [u32 length][u32 CRC32C of payload][payload]}. Appends go to the newest segment;
+ * {@link #sync()} makes everything written so far durable (fdatasync), so callers can group
+ * many appends under one fsync. On open the newest segment is scanned and a torn tail — a
+ * frame cut short by a crash — is cut off; a bad frame anywhere else is corruption and is
+ * reported, never silently skipped.
+ *
+ * <p>Writers are serialised by the chain; {@code append}, {@code sync} and {@code roll} are also
+ * mutually exclusive here so a group-commit fsync never meets a closing channel.
+ */
+public final class SegmentLog implements AutoCloseable {
+    static final int FRAME_OVERHEAD = 8;
+    /** A reading or header is far below this; a larger length field means a torn or corrupt frame. */
+    static final int MAX_FRAME = 1 << 20;
+    private static final String SUFFIX = ".seg";
+
+    private final Path dir;
+    private final TreeSet<Long> segments = new TreeSet<>();
+    private long current;
+    private FileChannel channel;
+    private long size;
+
+    private SegmentLog(Path dir) {
+        this.dir = dir;
+    }
+
+    /** Opens or creates the log in {@code dir}, cutting off a torn last frame (see {@link #recoveredTail()}). */
+    public static SegmentLog open(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        SegmentLog log = new SegmentLog(dir);
+        try (var files = Files.list(dir)) {
+            files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(SUFFIX) && n.length() == 16 + SUFFIX.length())
+                    .forEach(n -> log.segments.add(Long.parseLong(n.substring(0, 16), 16)));
+        }
+        if (log.segments.isEmpty()) {
+            log.segments.add(1L);
+        }
+        log.openCurrent(log.segments.last());
+        return log;
+    }
+
+    private long cutBytes;
+
+    /** Bytes of a torn last frame removed when the log was opened (0 after a clean stop). */
+    public long recoveredTail() {
+        return cutBytes;
+    }
+
+    private void openCurrent(long segment) throws IOException {
+        Path file = file(segment);
+        boolean created = !Files.exists(file);
+        channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        current = segment;
+        long valid = scan(segment, 0, f -> { }).end();
+        cutBytes = channel.size() - valid;
+        if (cutBytes > 0) {
+            channel.truncate(valid);
+            channel.force(true);
+        }
+        size = valid;
+        channel.position(size);
+        if (created) {
+            syncDirectory();
+        }
+    }
+
+    public Path file(long segment) {
+        return dir.resolve(String.format("%016x%s", segment, SUFFIX));
+    }
+
+    public long currentSegment() {
+        return current;
+    }
+
+    public long currentSize() {
+        return size;
+    }
+
+    public List<Long> segments() {
+        return new ArrayList<>(segments);
+    }
+
+    /** Appends one frame to the current segment; returns its offset there. Not durable until {@link #sync()}. */
+    public synchronized long append(byte[] payload) throws IOException {
+        CRC32C crc = new CRC32C();
+        crc.update(payload);
+        ByteBuffer frame = ByteBuffer.allocate(FRAME_OVERHEAD + payload.length);
+        frame.putInt(payload.length).putInt((int) crc.getValue()).put(payload).flip();
+        long offset = size;
+        while (frame.hasRemaining()) {
+            channel.write(frame);
+        }
+        size += FRAME_OVERHEAD + payload.length;
+        return offset;
+    }
+
+    /** Makes every frame appended so far durable. */
+    public synchronized void sync() throws IOException {
+        channel.force(false);
+    }
+
+    /** Makes the current segment durable and starts a new one. */
+    public synchronized void roll() throws IOException {
+        channel.force(false);
+        channel.close();
+        long next = current + 1;
+        segments.add(next);
+        openCurrent(next);
+    }
+
+    /** Deletes a whole segment other than the current one. */
+    public void delete(long segment) throws IOException {
+        if (segment == current) {
+            throw new IllegalArgumentException("the current segment cannot be deleted");
+        }
+        Files.deleteIfExists(file(segment));
+        segments.remove(segment);
+        syncDirectory();
+    }
+
+    public boolean exists(long segment) {
+        return segments.contains(segment);
+    }
+
+    public long bytesOnDisk() throws IOException {
+        long total = 0;
+        for (long s : segments) {
+            total += s == current ? size : Files.size(file(s));
+        }
+        return total;
+    }
+
+    /** A frame read back: where it starts, where the next begins, its payload. */
+    public record Frame(long offset, long next, byte[] payload) {
+    }
+
+    /** Where a scan stopped: the end of the last good frame. */
+    public record ScanEnd(long end, boolean torn) {
+    }
+
+    /**
+     * Reads frames of {@code segment} from {@code offset} to its end (or the first bad frame).
+     * The consumer may throw {@link StopScan} to stop early.
+     */
+    public ScanEnd scan(long segment, long offset, Consumer<Frame> consumer) throws IOException {
+        FileChannel ch = segment == current && channel != null ? channel : null;
+        boolean own = ch == null;
+        if (own) {
+            if (!segments.contains(segment)) {
+                throw new IOException("segment " + segment + " does not exist in " + dir);
+            }
+            ch = FileChannel.open(file(segment), StandardOpenOption.READ);
+        }
+        try {
+            long end = ch.size();
+            ByteBuffer head = ByteBuffer.allocate(FRAME_OVERHEAD);
+            long pos = offset;
+            while (pos + FRAME_OVERHEAD <= end) {
+                head.clear();
+                readFully(ch, head, pos);
+                head.flip();
+                int length = head.getInt();
+                int crc = head.getInt();
+                if (length < 0 || length > MAX_FRAME || pos + FRAME_OVERHEAD + length > end) {
+                    return new ScanEnd(pos, true);
+                }
+                ByteBuffer body = ByteBuffer.allocate(length);
+                readFully(ch, body, pos + FRAME_OVERHEAD);
+                CRC32C c = new CRC32C();
+                c.update(body.array());
+                if ((int) c.getValue() != crc) {
+                    return new ScanEnd(pos, true);
+                }
+                long next = pos + FRAME_OVERHEAD + length;
+                try {
+                    consumer.accept(new Frame(pos, next, body.array()));
+                } catch (StopScan stop) {
+                    return new ScanEnd(next, false);
+                }
+                pos = next;
+            }
+            return new ScanEnd(pos, pos != end);
+        } finally {
+            if (own) {
+                ch.close();
+            }
+        }
+    }
+
+    /** Reads the one frame at {@code offset} of {@code segment}. */
+    public byte[] read(long segment, long offset) throws IOException {
+        byte[][] out = new byte[1][];
+        ScanEnd end = scan(segment, offset, f -> {
+            out[0] = f.payload();
+            throw new StopScan();
+        });
+        if (out[0] == null) {
+            throw new IOException("no complete frame at " + offset + " of segment " + segment + " (scan stopped at " + end.end() + ")");
+        }
+        return out[0];
+    }
+
+    /** Thrown by a scan consumer to stop reading. */
+    public static final class StopScan extends RuntimeException {
+        public StopScan() {
+            super(null, null, false, false);
+        }
+    }
+
+    private static void readFully(FileChannel ch, ByteBuffer buf, long pos) throws IOException {
+        while (buf.hasRemaining()) {
+            int n = ch.read(buf, pos + buf.position());
+            if (n < 0) {
+                throw new IOException("unexpected end of segment at " + pos);
+            }
+        }
+    }
+
+    private void syncDirectory() throws IOException {
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        } catch (IOException e) {
+            // Some file systems refuse to open a directory for fsync; the file data itself is synced.
+            if (!e.getMessage().contains("Is a directory")) {
+                throw e;
+            }
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (channel != null) {
+            channel.force(false);
+            channel.close();
+            channel = null;
+        }
+    }
+}
