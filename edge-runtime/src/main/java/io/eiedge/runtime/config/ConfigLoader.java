@@ -83,8 +83,10 @@ public final class ConfigLoader {
         try {
             root = new Compose(settings).composeString(yaml);
         } catch (MarkedYamlEngineException e) {
-            problems.at(e.getProblemMark().or(e::getContextMark), "yaml",
-                    "syntax error: " + firstLine(e.getProblem() != null ? e.getProblem() : e.getContext()));
+            String problem = firstLine(e.getProblem() != null ? e.getProblem() : e.getContext());
+            // snakeyaml speaks of block tokens; what a person has to fix is almost always the indentation
+            String hint = problem.contains("block") ? " (check the indentation)" : "";
+            problems.at(e.getProblemMark().or(e::getContextMark), "yaml", "syntax error: " + problem + hint);
             throw new InvalidConfigException(problems.sorted());
         } catch (YamlEngineException e) {
             problems.at(Optional.empty(), "yaml", "syntax error: " + firstLine(e.getMessage()));

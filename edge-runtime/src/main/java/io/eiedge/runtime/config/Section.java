@@ -31,6 +31,8 @@ final class Section {
     private final Map<String, NodeTuple> entries = new LinkedHashMap<>();
     private final Set<String> known = new LinkedHashSet<>();
     private final Map<String, String> elsewhere = new LinkedHashMap<>();
+    /** Set for a required section that is missing: its keys are not reported one by one. */
+    private boolean quiet;
 
     /**
      * @param anchor where problems about missing keys are reported (the section's key, or its value)
@@ -89,6 +91,7 @@ final class Section {
     }
 
     void missing(String key) {
+        if (quiet) return;
         problems.at(anchor, child(key), "required key is missing");
     }
 
@@ -110,7 +113,9 @@ final class Section {
         if (n instanceof ScalarNode s && s.getTag().equals(Tag.NULL)) {
             n = null; // "logging:" with nothing under it means "all defaults"
         }
-        return new Section(problems, child(key), n == null ? anchor : keyNode(key), n);
+        Section sub = new Section(problems, child(key), n == null ? anchor : keyNode(key), n);
+        sub.quiet = quiet || (n == null && required);
+        return sub;
     }
 
     /** Items of a list; {@code null} when absent or not a list (already reported). */
@@ -225,12 +230,17 @@ final class Section {
         }
         String expected = "expected one of " + Arrays.stream(type.getEnumConstants())
                 .map(ConfigName::configName).collect(Collectors.joining(", "));
+        String hint = "";
         if (n instanceof ScalarNode s && !s.getTag().equals(Tag.NULL)) {
+            Set<String> names = new LinkedHashSet<>();
             for (E e : type.getEnumConstants()) {
                 if (e.configName().equals(s.getValue())) return e;
+                names.add(e.configName());
             }
+            String near = nearest(s.getValue(), names);
+            if (near != null) hint = "; did you mean \"" + near + "\"?";
         }
-        problems.at(n, child(key), expected + ", found " + found(n));
+        problems.at(n, child(key), expected + ", found " + found(n) + hint);
         return null;
     }
 
