@@ -31,6 +31,12 @@ public final class KeyFiles {
     /** PBKDF2 rounds: a Pi 4 spends well under a second; a guessing attacker pays that per guess. */
     static final int PBKDF2_ITERATIONS = 200_000;
 
+    /**
+     * BouncyCastle's provider, handed to the PBE builders only: it is never registered with the
+     * JVM, so JSSE and every other user of the JCA keep the JDK's providers.
+     */
+    private static final java.security.Provider BC = new org.bouncycastle.jce.provider.BouncyCastleProvider();
+
     private KeyFiles() {
     }
 
@@ -42,6 +48,10 @@ public final class KeyFiles {
         try {
             PKCS8EncryptedPrivateKeyInfo enc = new PKCS8EncryptedPrivateKeyInfoBuilder(PrivateKeyInfo.getInstance(key.getEncoded()))
                     .build(new JcePKCSPBEOutputEncryptorBuilder(NISTObjectIdentifiers.id_aes256_CBC)
+                            .setProvider(BC)
+                            .setPRF(new org.bouncycastle.asn1.x509.AlgorithmIdentifier(
+                                    org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers.id_hmacWithSHA256,
+                                    org.bouncycastle.asn1.DERNull.INSTANCE))
                             .setIterationCount(PBKDF2_ITERATIONS)
                             .build(passphrase));
             return Pem.encode(Pem.ENCRYPTED_PRIVATE_KEY, enc.getEncoded());
@@ -88,14 +98,35 @@ public final class KeyFiles {
         char[] p = pass.get();
         byte[] der;
         try {
-            der = enc.decryptPrivateKeyInfo(new JcePKCSPBEInputDecryptorProviderBuilder().build(p)).getEncoded("DER");
+            der = enc.decryptPrivateKeyInfo(new JcePKCSPBEInputDecryptorProviderBuilder().setProvider(BC).build(p))
+                    .getEncoded("DER");
         } catch (PKCSException | IOException | RuntimeException e) {
-            // a wrong passphrase shows as a padding failure, or (1 in 256) as garbage that does not parse
-            throw new ProvisioningException(Problem.WRONG_PASSPHRASE,
-                    file + ": wrong passphrase for the " + purpose + " (the key could not be decrypted)", e);
+            if (wrongPassphrase(e)) {
+                throw new ProvisioningException(Problem.WRONG_PASSPHRASE,
+                        file + ": wrong passphrase for the " + purpose + " (the key could not be decrypted)", e);
+            }
+            throw new ProvisioningException(Problem.INVALID_INPUT, file + ": cannot decrypt the " + purpose
+                    + " (unsupported encryption: " + e.getMessage() + ")", e);
         } finally {
             Arrays.fill(p, '\0');
         }
         return Ed25519Keys.privateKey(der, file.toString());
+    }
+
+    /**
+     * A wrong passphrase shows as a padding failure, or (about 1 in 256) as decrypted garbage that
+     * does not parse as a key; anything else is an unsupported or broken file.
+     */
+    private static boolean wrongPassphrase(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof javax.crypto.BadPaddingException
+                    || t instanceof org.bouncycastle.crypto.InvalidCipherTextException
+                    || t instanceof org.bouncycastle.asn1.ASN1ParsingException
+                    || (t instanceof IllegalArgumentException && t.getCause() == null)
+                    || (t.getMessage() != null && t.getMessage().toLowerCase(java.util.Locale.ROOT).contains("pad"))) {
+                return true;
+            }
+        }
+        return false;
     }
 }
