@@ -31,6 +31,7 @@ public final class ModbusMeter implements Meter {
     private final Runnable onClose;
     private final FailurePolicy policy;
     private final InstantSource clock;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private final Map<String, Measurement> lastCumulative = new HashMap<>();
     private SortedMap<String, Measurement> lastGood;
@@ -156,7 +157,9 @@ public final class ModbusMeter implements Meter {
 
     @Override
     public void close() {
-        onClose.run();
+        if (closed.compareAndSet(false, true)) {
+            onClose.run();
+        }
     }
 
     /** The last good values, for callers that print them. */

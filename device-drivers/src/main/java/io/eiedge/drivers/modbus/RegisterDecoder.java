@@ -10,6 +10,9 @@ public final class RegisterDecoder {
     /** No meter eiedge reads shows 10^15 of a base unit (that is 1000 TWh); such bits are garbage. */
     static final BigDecimal IMPLAUSIBLE = BigDecimal.TEN.pow(15);
 
+    /** Non-zero floats smaller than this are garbage (typically a wrong word order). */
+    static final float TINY = 1e-9f;
+
     private RegisterDecoder() {
     }
 
@@ -35,14 +38,15 @@ public final class RegisterDecoder {
             case INT64 -> BigDecimal.valueOf(raw);
             case FLOAT32 -> {
                 float f = Float.intBitsToFloat((int) raw);
-                if (Float.isNaN(f) || Float.isInfinite(f)) {
+                // swapped words of an ordinary value look like 1e-26 or subnormals: no meter reports such dust
+                if (Float.isNaN(f) || Float.isInfinite(f) || (f != 0 && Math.abs(f) < TINY)) {
                     yield null;
                 }
                 yield new BigDecimal(Float.toString(f));
             }
         };
         if (value == null) {
-            return new Result(null, String.format("register %d (%s): float bits 0x%08X are not a number", spec.address(), spec.obis(), raw));
+            return new Result(null, String.format("register %d (%s): float bits 0x%08X are not a plausible number (NaN, infinite, or tinier than 1e-9: wrong word order?)", spec.address(), spec.obis(), raw));
         }
         BigDecimal scaled = value.scaleByPowerOfTen(spec.scaler());
         if (scaled.abs().compareTo(IMPLAUSIBLE) >= 0) {
