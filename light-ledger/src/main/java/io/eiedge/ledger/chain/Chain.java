@@ -69,8 +69,11 @@ public final class Chain implements AutoCloseable {
     private record Pending(SignedReading reading, Hash32 leafHash, long segment, long offset) {
     }
 
-    private Chain(ChainIdentity identity, BlockPolicy policy, Retention retention, Supplier<List<Witness>> witnesses,
+    private final Path dir;
+
+    private Chain(Path dir, ChainIdentity identity, BlockPolicy policy, Retention retention, Supplier<List<Witness>> witnesses,
                   InstantSource clock, SegmentLog readings, SegmentLog headers, ChainIndex index) {
+        this.dir = dir;
         this.identity = identity;
         this.certHash = identity.certificateHash();
         this.policy = policy;
@@ -98,7 +101,7 @@ public final class Chain implements AutoCloseable {
             readings = SegmentLog.open(dir.resolve("readings"));
             headers = SegmentLog.open(dir.resolve("headers"));
             index = ChainIndex.open(dir.resolve("index.db"));
-            Chain chain = new Chain(identity, policy, retention, witnesses, clock, readings, headers, index);
+            Chain chain = new Chain(dir, identity, policy, retention, witnesses, clock, readings, headers, index);
             chain.recover();
             return chain;
         } catch (IOException | RuntimeException e) {
@@ -134,6 +137,7 @@ public final class Chain implements AutoCloseable {
         }
         index.meta(META_DEVICE, identity.deviceId().getBytes(StandardCharsets.UTF_8));
         index.meta(META_CERT_PREFIX + certHash.hex(), identity.certificateDer());
+        ChainAudit.keepCertificate(dir, certHash, identity.certificateDer());
 
         // 1. headers in the header log that the index has not seen yet (crash between the two)
         List<SignedHeader> logged = new ArrayList<>();

@@ -57,6 +57,23 @@ public final class SegmentLog implements AutoCloseable {
 
     private long cutBytes;
 
+    /**
+     * Opens the log for reading only — no truncation, no writes — so a chain can be audited
+     * while its daemon keeps appending (a frame being written shows up as a torn end).
+     */
+    public static SegmentLog openForReading(Path dir) throws IOException {
+        SegmentLog log = new SegmentLog(dir);
+        log.current = -1;
+        if (Files.isDirectory(dir)) {
+            try (var files = Files.list(dir)) {
+                files.map(p -> p.getFileName().toString())
+                        .filter(n -> n.endsWith(SUFFIX) && n.length() == 16 + SUFFIX.length())
+                        .forEach(n -> log.segments.add(Long.parseLong(n.substring(0, 16), 16)));
+            }
+        }
+        return log;
+    }
+
     /** Bytes of a torn last frame removed when the log was opened (0 after a clean stop). */
     public long recoveredTail() {
         return cutBytes;
@@ -98,6 +115,9 @@ public final class SegmentLog implements AutoCloseable {
 
     /** Appends one frame to the current segment; returns its offset there. Not durable until {@link #sync()}. */
     public synchronized long append(byte[] payload) throws IOException {
+        if (channel == null) {
+            throw new IOException("segment log in " + dir + " is open for reading only");
+        }
         CRC32C crc = new CRC32C();
         crc.update(payload);
         ByteBuffer frame = ByteBuffer.allocate(FRAME_OVERHEAD + payload.length);
