@@ -190,7 +190,13 @@ public final class RtuBus implements ModbusLink {
         if (port != null) {
             return port;
         }
-        SerialPort p = SerialPort.getCommPort(config.device());
+        SerialPort p;
+        try {
+            p = SerialPort.getCommPort(config.device());
+        } catch (RuntimeException e) {
+            throw new ModbusFault(ModbusFault.Kind.UNAVAILABLE, where + ": cannot open serial port " + config.device()
+                    + " (" + e.getMessage() + "; unplugged or wrong path?)", e);
+        }
         p.setComPortParameters(config.baud(), config.dataBits(), config.stopBits() == 2 ? SerialPort.TWO_STOP_BITS : SerialPort.ONE_STOP_BIT,
                 switch (config.parity()) {
                     case NONE -> SerialPort.NO_PARITY;
