@@ -12,6 +12,9 @@ import picocli.CommandLine.Command;
         subcommands = {
                 // one line per command group; add yours here
                 CommandLine.HelpCommand.class,
+                IdentityCommand.class,
+                WatchCommand.class,
+                RegistrarCommand.class,
                 ConfigCommand.class,
         })
 public final class EiedgeCli implements Runnable {
