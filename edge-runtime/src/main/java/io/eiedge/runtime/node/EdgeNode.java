@@ -1,0 +1,160 @@
+package io.eiedge.runtime.node;
+
+import io.eiedge.drivers.MeterFactory;
+import io.eiedge.drivers.meter.Meter;
+import io.eiedge.ledger.chain.BlockPolicy;
+import io.eiedge.ledger.chain.Chain;
+import io.eiedge.ledger.chain.ChainIdentity;
+import io.eiedge.ledger.chain.LedgerStoreException;
+import io.eiedge.ledger.chain.Retention;
+import io.eiedge.ledger.model.ClockStatus;
+import io.eiedge.runtime.config.EiedgeConfig;
+import io.eiedge.runtime.config.MeterConfig;
+import io.eiedge.runtime.mqtt.ChainPosition;
+import io.eiedge.runtime.mqtt.MqttUplink;
+import io.eiedge.runtime.mqtt.SessionCounter;
+import org.tinylog.Logger;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * One device's runtime: meters polled on their own schedules → readings signed and appended
+ * durably → blocks sealed by policy → everything published upstream through the outbox. Built
+ * from immutable configuration; {@link #close()} stops it in order (meters, appender, outbox,
+ * uplink, chain) so nothing read is lost.
+ */
+public final class EdgeNode implements AutoCloseable {
+    private static final String STATUS_FILE = "status.json";
+
+    private final EiedgeConfig config;
+    private final Clock clock;
+    private final Chain chain;
+    private final MqttUplink uplink;
+    private final Outbox outbox;
+    private final ReadingPipeline pipeline;
+    private final List<MeterPoller> pollers = new ArrayList<>();
+    private final Map<String, MeterHealth> health = new java.util.LinkedHashMap<>();
+    private final ScheduledExecutorService housekeeping;
+    private final Path dataDir;
+
+    private EdgeNode(EiedgeConfig config, NodeIdentity identity, MeterFactory meters, Supplier<ClockStatus> clockStatus,
+                     Clock clock) throws LedgerStoreException, IOException {
+        this.config = config;
+        this.clock = clock;
+        this.dataDir = config.ledger().dataDir();
+        Files.createDirectories(dataDir);
+        var ledger = config.ledger();
+        this.chain = Chain.open(dataDir.resolve("chain"),
+                new ChainIdentity(config.device().id(), identity.key(), identity.certificateDer()),
+                new BlockPolicy(ledger.blockMaxReadings(), ledger.blockMaxAge()),
+                new Retention(ledger.retention(), ledger.retentionMaxBytes().orElse(0), Retention.DEFAULT.segmentBytes()),
+                List::of, clock);
+        try {
+            this.uplink = new MqttUplink(config.device(), config.mqtt(), identity.tls(), SessionCounter.open(dataDir),
+                    () -> new ChainPosition(chain.nextSeq() - 1, chain.head().height()), clock);
+            this.outbox = new Outbox(chain, uplink, dataDir, config.mqtt().drainRate(), config.mqtt().outbox().maxBytes());
+            this.pipeline = new ReadingPipeline(chain, clock, outbox::wake);
+            for (MeterConfig m : config.meters()) {
+                MeterHealth h = new MeterHealth(m.id());
+                health.put(m.id(), h);
+                Meter meter = meters.create(MeterWiring.toDriver(m));
+                pollers.add(new MeterPoller(meter, m.pollInterval(), clockStatus, clock, pipeline::accept, h));
+            }
+        } catch (IOException | RuntimeException e) {
+            chain.close();
+            throw e;
+        }
+        this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon()
+                .name("housekeeping-" + config.device().id()).unstarted(r));
+    }
+
+    /** Opens the chain, starts the uplink, the outbox, the appender and every meter. */
+    public static EdgeNode start(EiedgeConfig config, NodeIdentity identity, MeterFactory meters, Clock clock)
+            throws LedgerStoreException, IOException {
+        return start(config, identity, meters, new ClockProbe(), clock);
+    }
+
+    static EdgeNode start(EiedgeConfig config, NodeIdentity identity, MeterFactory meters, Supplier<ClockStatus> clockStatus,
+                          Clock clock) throws LedgerStoreException, IOException {
+        EdgeNode node = new EdgeNode(config, identity, meters, clockStatus, clock);
+        node.uplink.start();
+        node.outbox.start();
+        node.pipeline.start();
+        node.pollers.forEach(MeterPoller::start);
+        node.housekeeping.scheduleWithFixedDelay(node::writeStatus, 0, 2, TimeUnit.SECONDS);
+        node.housekeeping.scheduleWithFixedDelay(node::prune, 1, 60, TimeUnit.MINUTES);
+        Logger.info("device {}: running with {} meters, chain at height {}, next seq {}", config.device().id(),
+                node.pollers.size(), node.chain.head().height(), node.chain.nextSeq());
+        return node;
+    }
+
+    public Chain chain() {
+        return chain;
+    }
+
+    public NodeStatus status() {
+        var head = chain.head();
+        List<NodeStatus.MeterStatus> meters = health.values().stream().map(MeterHealth::snapshot).toList();
+        String problem = pipeline.lastProblem();
+        if (problem == null && !uplink.isConnected()) {
+            problem = uplink.lastFailure().map(t -> "broker: " + t.getMessage()).orElse(null);
+        }
+        String state = pipeline.lastProblem() != null ? "degraded"
+                : meters.stream().anyMatch(m -> m.quality() != 0 && (m.quality() & ~16) != 0) ? "degraded" : "running";
+        return new NodeStatus(config.device().id(), config.device().subnet(), config.device().role().configName(), state,
+                clock.millis(), chain.nextSeq() - 1, head.height(), head.hash().hex(), chain.unsealedCount(), meters,
+                uplink.isConnected(), uplink.session(), outbox.depth(), outbox.publishedUpTo() - 1, outbox.skipped(), problem);
+    }
+
+    private void writeStatus() {
+        try {
+            Path tmp = dataDir.resolve(STATUS_FILE + ".tmp");
+            Files.writeString(tmp, status().toJson());
+            Files.move(tmp, dataDir.resolve(STATUS_FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException | RuntimeException e) {
+            Logger.warn("device {}: status not written: {}", config.device().id(), e.getMessage());
+        }
+    }
+
+    private void prune() {
+        try {
+            int removed = chain.prune(clock.millis(), outbox.publishedUpTo());
+            if (removed > 0) {
+                Logger.info("device {}: retention removed {} reading segments", config.device().id(), removed);
+            }
+        } catch (LedgerStoreException | RuntimeException e) {
+            Logger.warn("device {}: pruning failed: {}", config.device().id(), e.getMessage());
+        }
+    }
+
+    /** The status file a running node writes into {@code dataDir} every 2 s. */
+    public static Path statusFile(Path dataDir) {
+        return dataDir.resolve(STATUS_FILE);
+    }
+
+    @Override
+    public void close() {
+        pollers.forEach(MeterPoller::close);
+        pipeline.close();
+        outbox.close();
+        housekeeping.shutdownNow();
+        writeStatus();
+        uplink.close();
+        try {
+            chain.close();
+        } catch (LedgerStoreException e) {
+            Logger.error("device {}: {}", config.device().id(), e.getMessage());
+        }
+    }
+}
