@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 // one line per command group; add yours here
                 CommandLine.HelpCommand.class,
+                MetersCommand.class,
                 IdentityCommand.class,
                 WatchCommand.class,
                 RegistrarCommand.class,
