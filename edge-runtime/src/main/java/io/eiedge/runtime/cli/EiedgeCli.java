@@ -13,6 +13,9 @@ import picocli.CommandLine.Command;
                 // one line per command group; add yours here
                 CommandLine.HelpCommand.class,
                 MetersCommand.class,
+                RunCommand.class,
+                StatusCommand.class,
+                LedgerCommand.class,
                 IdentityCommand.class,
                 WatchCommand.class,
                 RegistrarCommand.class,

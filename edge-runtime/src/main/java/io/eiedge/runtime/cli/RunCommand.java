@@ -1,0 +1,81 @@
+package io.eiedge.runtime.cli;
+
+import io.eiedge.drivers.MeterFactory;
+import io.eiedge.ledger.cose.Ed25519PrivateKey;
+import io.eiedge.provisioning.ProvisioningException;
+import io.eiedge.provisioning.identity.DeviceIdentity;
+import io.eiedge.provisioning.identity.IdentityStore;
+import io.eiedge.provisioning.key.PassphraseSource;
+import io.eiedge.runtime.config.ConfigError;
+import io.eiedge.runtime.config.ConfigLoader;
+import io.eiedge.runtime.config.EiedgeConfig;
+import io.eiedge.runtime.config.InvalidConfigException;
+import io.eiedge.runtime.mqtt.TlsIdentity;
+import io.eiedge.runtime.node.EdgeNode;
+import io.eiedge.runtime.node.NodeIdentity;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code eiedge run [--config FILE]}: the daemon. */
+@Command(name = "run", mixinStandardHelpOptions = true, description = "Run the node: read meters, sign, chain, publish.")
+public final class RunCommand implements Callable<Integer> {
+
+    @Option(names = "--config", paramLabel = "FILE", defaultValue = EiedgeConfig.DEFAULT_PATH,
+            description = "configuration file (default: ${DEFAULT-VALUE})")
+    Path config;
+
+    @Override
+    public Integer call() {
+        EiedgeConfig c;
+        try {
+            c = ConfigLoader.load(config);
+        } catch (InvalidConfigException e) {
+            for (ConfigError error : e.errors()) {
+                System.err.println(error);
+            }
+            System.err.println(config + ": not started, " + e.errors().size() + " configuration error(s)");
+            return 1;
+        } catch (IOException e) {
+            System.err.println(config + ": cannot read: " + e.getMessage());
+            return 1;
+        }
+        NodeIdentity identity;
+        try {
+            identity = loadIdentity(c);
+        } catch (ProvisioningException | IllegalArgumentException e) {
+            System.err.println("identity in " + c.identity().dir() + ": " + e.getMessage());
+            return 1;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        try (MeterFactory meters = MeterFactory.forHardware(c.ledger().dataDir().resolve("pulses"));
+             EdgeNode node = EdgeNode.start(c, identity, meters, Clock.systemUTC())) {
+            Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "shutdown"));
+            stopped.await();
+            System.err.println("eiedge: stopping " + c.device().id());
+        } catch (Exception e) {
+            System.err.println("eiedge: " + c.device().id() + " stopped: " + e.getMessage());
+            return 1;
+        }
+        return 0;
+    }
+
+    static NodeIdentity loadIdentity(EiedgeConfig c) throws ProvisioningException {
+        PassphraseSource passphrases = c.identity().passphraseFile().map(PassphraseSource::fromFile)
+                .orElseGet(() -> PassphraseSource.fromEnvironment(System.getenv()));
+        DeviceIdentity id = IdentityStore.load(c.identity().dir(), passphrases);
+        if (!id.deviceId().equals(c.device().id()) || !id.subnet().equals(c.device().subnet())) {
+            throw new IllegalArgumentException("the certificate is for " + id.deviceId() + " in " + id.subnet()
+                    + ", the configuration says " + c.device().id() + " in " + c.device().subnet());
+        }
+        Optional<TlsIdentity> tls = Optional.of(new TlsIdentity(id.privateKey(), List.of(id.certificate()), id.root()));
+        return new NodeIdentity(new Ed25519PrivateKey(id.seed()), id.certificateDer(), tls);
+    }
+}
