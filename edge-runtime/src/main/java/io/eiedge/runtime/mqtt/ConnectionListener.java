@@ -1,8 +1,9 @@
 package io.eiedge.runtime.mqtt;
 
 /**
- * Told when the uplink becomes usable and when it stops being usable. Called on the uplink's own
- * thread, one call at a time, in order; keep the work short (hand it to your own thread).
+ * Told when the uplink becomes usable and when it stops being usable. {@code connected} is called
+ * on the uplink's thread, {@code disconnected} on Paho's callback thread; keep the work short and
+ * hand it to your own thread.
  */
 public interface ConnectionListener {
 
