@@ -233,6 +233,9 @@ public final class IdentityStore {
      * and {@link #status} tell; the runtime decides what to do about its own expired certificate.
      */
     public DeviceIdentity load(PassphraseSource passphrases) throws ProvisioningException {
+        if (Files.exists(keyFile())) {
+            SecureFiles.requirePrivate(keyFile()); // the most urgent news comes first
+        }
         requireFile(certFile(), "no device certificate in " + dir + ": run 'eiedge identity install' first");
         requireFile(rootFile(), "no registrar root in " + dir + ": run 'eiedge identity install' first");
         X509Certificate cert = Certificates.read(certFile());
