@@ -89,6 +89,13 @@ public final class RegisterMapFile {
         if (v instanceof Number n) {
             return n.intValue();
         }
+        if (v instanceof String t) {
+            try {
+                return Integer.decode(t.trim()); // 0x48 as well as 72
+            } catch (NumberFormatException ignored) {
+                // reported below
+            }
+        }
         throw new IllegalArgumentException(where + ": '" + key + "' must be a number, got " + v);
     }
 }
