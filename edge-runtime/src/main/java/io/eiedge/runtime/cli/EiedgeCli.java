@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
                 CommandLine.HelpCommand.class,
                 MetersCommand.class,
                 RunCommand.class,
+                DemoCommand.class,
                 StatusCommand.class,
                 LedgerCommand.class,
                 IdentityCommand.class,

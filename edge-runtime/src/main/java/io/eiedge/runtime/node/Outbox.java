@@ -118,6 +118,7 @@ final class Outbox implements AutoCloseable {
                 }
             }
         }
+        Thread.interrupted(); // an interrupt at close must not stop the final save (NIO would refuse it)
         try {
             saveIfDue(true);
         } catch (IOException e) {
@@ -212,9 +213,12 @@ final class Outbox implements AutoCloseable {
     public void close() {
         running = false;
         wake();
-        thread.interrupt();
         try {
-            thread.join(5000);
+            thread.join(2000);
+            if (thread.isAlive()) {
+                thread.interrupt(); // stuck waiting for an acknowledgement that will not come
+                thread.join(3000);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -1,0 +1,117 @@
+package io.eiedge.runtime.demo;
+
+import io.eiedge.drivers.MeterFactory;
+import io.eiedge.ledger.cose.Ed25519PrivateKey;
+import io.eiedge.provisioning.ProvisioningException;
+import io.eiedge.provisioning.cert.DeviceRequests;
+import io.eiedge.provisioning.identity.DeviceName;
+import io.eiedge.provisioning.key.Ed25519Keys;
+import io.eiedge.provisioning.key.PassphraseSource;
+import io.eiedge.provisioning.registrar.Registrar;
+import io.eiedge.runtime.config.ConfigLoader;
+import io.eiedge.runtime.config.EiedgeConfig;
+import io.eiedge.runtime.config.InvalidConfigException;
+import io.eiedge.runtime.node.EdgeNode;
+import io.eiedge.runtime.node.NodeIdentity;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The demo's subnet, built the way a real one is: a registrar is initialised, every device
+ * generates its own key, asks with a CSR and gets a certificate; each device gets a real
+ * configuration file (checked by the real loader) and runs as a real {@link EdgeNode} with
+ * simulated meters, publishing to the broker at {@code broker}.
+ */
+public final class DemoSubnet implements AutoCloseable {
+    public static final String SUBNET = "demo-subnet";
+    private static final char[] REGISTRAR_PASSPHRASE = "demo registrar passphrase".toCharArray();
+
+    private final Path dir;
+    private final X509Certificate root;
+    private final List<EdgeNode> nodes = new ArrayList<>();
+    private final List<Path> dataDirs = new ArrayList<>();
+    private final MeterFactory meters;
+
+    private DemoSubnet(Path dir, X509Certificate root) {
+        this.dir = dir;
+        this.root = root;
+        this.meters = new MeterFactory(Clock.systemUTC(), dir.resolve("pulses"), () -> {
+            throw new IllegalStateException("the demo has no GPIO");
+        });
+    }
+
+    public static DemoSubnet start(Path dir, int nodeCount, URI broker, Duration blockAge) throws IOException,
+            ProvisioningException, InvalidConfigException, io.eiedge.ledger.chain.LedgerStoreException {
+        Clock clock = Clock.systemUTC();
+        Path registrarDir = dir.resolve("registrar");
+        Files.createDirectories(registrarDir);
+        X509Certificate root = Registrar.init(registrarDir, "eiedge demo registrar", REGISTRAR_PASSPHRASE,
+                Registrar.DEFAULT_ROOT_VALIDITY, clock, "demo");
+        DemoSubnet subnet = new DemoSubnet(dir, root);
+        try (Registrar registrar = Registrar.open(registrarDir, clock)) {
+            for (DemoDevice d : DemoDevice.subnet(nodeCount)) {
+                KeyPair keys = Ed25519Keys.generate();
+                String csr = DeviceRequests.create(DeviceName.of(d.id(), SUBNET, d.role()), keys.getPrivate());
+                byte[] cert = registrar.sign(csr, d.id() + ".csr", false, Registrar.DEFAULT_DEVICE_VALIDITY,
+                        PassphraseSource.of(REGISTRAR_PASSPHRASE), "demo").der();
+                Path data = dir.resolve(d.id());
+                Files.createDirectories(data);
+                Path configFile = data.resolve("eiedge.yaml");
+                Files.writeString(configFile, yaml(d, data, broker, blockAge));
+                EiedgeConfig config = ConfigLoader.load(configFile);
+                NodeIdentity identity = new NodeIdentity(new Ed25519PrivateKey(Ed25519Keys.seed(keys.getPrivate())), cert,
+                        Optional.empty());
+                subnet.dataDirs.add(data);
+                subnet.nodes.add(EdgeNode.start(config, identity, subnet.meters, clock));
+            }
+        } catch (IOException | ProvisioningException | InvalidConfigException | RuntimeException e) {
+            subnet.close();
+            throw e;
+        }
+        return subnet;
+    }
+
+    private static String yaml(DemoDevice d, Path data, URI broker, Duration blockAge) {
+        return "# written by 'eiedge demo'\n"
+                + "device:\n  id: " + d.id() + "\n  subnet: " + SUBNET + "\n  role: " + d.role() + "\n"
+                + "identity:\n  dir: " + data.resolve("identity") + "\n"
+                + "meters:\n" + String.join("", d.meterYaml())
+                + "ledger:\n  data-dir: " + data + "\n  block:\n    max-readings: 4096\n    max-age: " + blockAge.toSeconds() + "s\n"
+                + "mqtt:\n  broker: " + broker + "\n  insecure: true\n  drain-rate: 1000\n  reconnect:\n    min: 200ms\n    max: 2s\n"
+                + "coap:\n  insecure: true\n";
+    }
+
+    public X509Certificate root() {
+        return root;
+    }
+
+    public List<EdgeNode> nodes() {
+        return nodes;
+    }
+
+    public List<Path> dataDirs() {
+        return dataDirs;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    @Override
+    public void close() {
+        for (EdgeNode n : nodes) {
+            n.close();
+        }
+        meters.close();
+    }
+}
