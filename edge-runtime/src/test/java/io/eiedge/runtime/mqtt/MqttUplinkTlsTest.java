@@ -74,7 +74,9 @@ class MqttUplinkTlsTest {
             assertEquals("up 1", events.next(WAIT));
             assertTrue(uplink.isConnected());
 
-            MosquittoSub.Message state = sub.await(m -> m.topic().endsWith("/state"), WAIT);
+            // (another test's retained offline state of this device may come first)
+            MosquittoSub.Message state = sub.await(m -> m.topic().endsWith("/state")
+                    && m.payload().contains("\"online\""), WAIT);
             assertTrue(state.payload().startsWith("{\"state\":\"online\",\"session\":1,\"seq\":41,\"height\":3,\"time\":"),
                     state.payload());
 
@@ -93,6 +95,28 @@ class MqttUplinkTlsTest {
             MosquittoSub.Message retained = late.await(m -> true, WAIT);
             assertTrue(retained.retained());
             assertTrue(retained.payload().startsWith(UplinkFixtures.state(false, 1)), retained.payload());
+        }
+    }
+
+    @Test
+    void keyAndCertificateObjectsFromBouncyCastleStillPresentTheClientCertificate() throws Exception {
+        // what the provisioning code may hand over: BC provider objects, which JSSE would silently not send
+        var bc = new org.bouncycastle.jce.provider.BouncyCastleProvider();
+        TlsIdentity pem = TlsIdentity.fromPemFiles(device.key(), device.certificate(), pki.rootCertificate());
+        java.security.PrivateKey bcKey = java.security.KeyFactory.getInstance("Ed25519", bc)
+                .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(pem.key().getEncoded()));
+        java.security.cert.CertificateFactory bcCerts = java.security.cert.CertificateFactory.getInstance("X.509", bc);
+        var bcCert = (java.security.cert.X509Certificate) bcCerts.generateCertificate(
+                new java.io.ByteArrayInputStream(pem.certificateDer()));
+        var bcRoot = (java.security.cert.X509Certificate) bcCerts.generateCertificate(
+                new java.io.ByteArrayInputStream(pem.registrarRoot().getEncoded()));
+        assertEquals("BC", bcKey.getClass().getName().contains("bouncycastle") ? "BC" : bcKey.getClass().getName());
+        TlsIdentity identity = new TlsIdentity(bcKey, java.util.List.of(bcCert), bcRoot);
+        try (MqttUplink uplink = uplink(identity, "data-bc")) {
+            UplinkFixtures.Events events = new UplinkFixtures.Events();
+            uplink.addListener(events);
+            uplink.start();
+            assertEquals("up 1", events.next(WAIT));
         }
     }
 
