@@ -1,0 +1,65 @@
+package io.eiedge.runtime.coap;
+
+import org.eclipse.californium.core.config.CoapConfig;
+import org.eclipse.californium.elements.config.CertificateAuthenticationMode;
+import org.eclipse.californium.elements.config.Configuration;
+import org.eclipse.californium.elements.config.SystemConfig;
+import org.eclipse.californium.elements.config.UdpConfig;
+import org.eclipse.californium.scandium.config.DtlsConfig;
+import org.eclipse.californium.scandium.dtls.CertificateType;
+import org.eclipse.californium.scandium.dtls.SignatureAndHashAlgorithm;
+import org.eclipse.californium.scandium.dtls.cipher.CipherSuite;
+import org.eclipse.californium.scandium.dtls.cipher.XECDHECryptography.SupportedGroup;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Californium's configuration for eiedge, built in code: Californium would otherwise read (and
+ * write) a {@code Californium3.properties} file in the working directory. Sized for a Raspberry Pi:
+ * one receiver thread, two protocol threads, at most {@link #MAX_PEERS} peers and DTLS connections,
+ * header ranges up to {@link #MAX_BODY} bytes reassembled block-wise in 1 KiB blocks.
+ */
+public final class CoapSettings {
+    /** DTLS connections and CoAP peers a node keeps at once: a subnet's neighbours plus tools. */
+    public static final int MAX_PEERS = 128;
+    /** Largest body sent or reassembled: 500 headers with some witnesses each. */
+    public static final int MAX_BODY = 512 * 1024;
+    public static final int BLOCK_SIZE = 1024;
+
+    private CoapSettings() {
+    }
+
+    /** A fresh configuration (never Californium's file-backed standard one). */
+    public static Configuration configuration() {
+        Configuration c = new Configuration(CoapConfig.DEFINITIONS, DtlsConfig.DEFINITIONS, UdpConfig.DEFINITIONS,
+                SystemConfig.DEFINITIONS);
+        c.set(CoapConfig.MAX_ACTIVE_PEERS, MAX_PEERS);
+        c.set(CoapConfig.MAX_SERVER_OBSERVES, MAX_PEERS);
+        c.set(CoapConfig.PROTOCOL_STAGE_THREAD_COUNT, 2);
+        c.set(CoapConfig.MAX_MESSAGE_SIZE, BLOCK_SIZE);
+        c.set(CoapConfig.PREFERRED_BLOCK_SIZE, BLOCK_SIZE);
+        c.set(CoapConfig.MAX_RESOURCE_BODY_SIZE, MAX_BODY);
+        c.set(CoapConfig.BLOCKWISE_STATUS_LIFETIME, 60, TimeUnit.SECONDS);
+        c.set(CoapConfig.NOTIFICATION_CHECK_INTERVAL_COUNT, 20);
+        c.set(UdpConfig.UDP_RECEIVER_THREAD_COUNT, 1);
+        c.set(UdpConfig.UDP_SENDER_THREAD_COUNT, 1);
+        c.set(DtlsConfig.DTLS_RECEIVER_THREAD_COUNT, 1);
+        c.set(DtlsConfig.DTLS_CONNECTOR_THREAD_COUNT, 2);
+        c.set(DtlsConfig.DTLS_MAX_CONNECTIONS, MAX_PEERS);
+        c.set(DtlsConfig.DTLS_STALE_CONNECTION_THRESHOLD, 30, TimeUnit.MINUTES);
+        c.set(DtlsConfig.DTLS_ROLE, DtlsConfig.DtlsRole.BOTH);
+        c.set(DtlsConfig.DTLS_CLIENT_AUTHENTICATION_MODE, CertificateAuthenticationMode.NEEDED);
+        // peers are dialled by address; who they are is checked on their certificate's eiedge SAN instead
+        c.set(DtlsConfig.DTLS_VERIFY_SERVER_CERTIFICATES_SUBJECT, false);
+        c.set(DtlsConfig.DTLS_USE_SERVER_NAME_INDICATION, false);
+        c.setAsList(DtlsConfig.DTLS_CERTIFICATE_TYPES, CertificateType.X_509);
+        c.setAsList(DtlsConfig.DTLS_CIPHER_SUITES, CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+                CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8);
+        c.setAsList(DtlsConfig.DTLS_CURVES, SupportedGroup.X25519, SupportedGroup.secp256r1);
+        // Ed25519 first: every eiedge certificate (device and registrar root) is Ed25519
+        c.setAsList(DtlsConfig.DTLS_SIGNATURE_AND_HASH_ALGORITHMS, SignatureAndHashAlgorithm.INTRINSIC_WITH_ED25519,
+                SignatureAndHashAlgorithm.SHA256_WITH_ECDSA);
+        c.setAsList(DtlsConfig.DTLS_CERTIFICATE_KEY_ALGORITHMS, CipherSuite.CertificateKeyAlgorithm.EC);
+        return c;
+    }
+}

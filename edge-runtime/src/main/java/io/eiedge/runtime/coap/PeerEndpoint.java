@@ -1,0 +1,93 @@
+package io.eiedge.runtime.coap;
+
+import io.eiedge.provisioning.trust.PeerCertificateValidator;
+import io.eiedge.provisioning.trust.PeerVerdict;
+import org.eclipse.californium.core.network.CoapEndpoint;
+import org.eclipse.californium.elements.auth.X509CertPath;
+import org.eclipse.californium.elements.config.Configuration;
+import org.eclipse.californium.scandium.DTLSConnector;
+import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
+import org.eclipse.californium.scandium.dtls.CertificateType;
+import org.eclipse.californium.scandium.dtls.x509.SingleCertificateProvider;
+
+import java.net.InetSocketAddress;
+import java.security.PrivateKey;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.Optional;
+import java.util.function.BiConsumer;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+/**
+ * The one UDP endpoint a node serves and dials from: coaps (DTLS 1.2, X.509 both ways, role
+ * client-and-server, so peers reach each other on their well-known ports) or, only behind the
+ * insecure flag, plain coap.
+ */
+public final class PeerEndpoint {
+    private final CoapEndpoint endpoint;
+    private final DTLSConnector dtls;
+
+    private PeerEndpoint(CoapEndpoint endpoint, DTLSConnector dtls) {
+        this.endpoint = endpoint;
+        this.dtls = dtls;
+    }
+
+    /** A coaps endpoint with the device's key and certificate, peers checked by {@code validator}. */
+    public static PeerEndpoint secure(Configuration config, InetSocketAddress bind, PrivateKey key, X509Certificate certificate,
+                                      Supplier<PeerCertificateValidator> validator,
+                                      BiConsumer<InetSocketAddress, PeerVerdict> refusals) {
+        SingleCertificateProvider identity = new SingleCertificateProvider(key, new Certificate[] {certificate},
+                CertificateType.X_509);
+        DtlsConnectorConfig dtlsConfig = DtlsConnectorConfig.builder(config)
+                .setAddress(bind)
+                .setCertificateIdentityProvider(identity)
+                .setAdvancedCertificateVerifier(new RegistrarCertificateVerifier(validator, refusals))
+                .build();
+        DTLSConnector connector = new DTLSConnector(dtlsConfig);
+        CoapEndpoint endpoint = new CoapEndpoint.Builder().setConfiguration(config).setConnector(connector)
+                .setLoggingTag("coaps").build();
+        return new PeerEndpoint(endpoint, connector);
+    }
+
+    /** Plain CoAP, no authentication: lab set-ups and the libcoap interoperability test only. */
+    public static PeerEndpoint insecure(Configuration config, InetSocketAddress bind) {
+        return new PeerEndpoint(new CoapEndpoint.Builder().setConfiguration(config).setInetSocketAddress(bind)
+                .setLoggingTag("coap").build(), null);
+    }
+
+    public CoapEndpoint endpoint() {
+        return endpoint;
+    }
+
+    public boolean isSecure() {
+        return dtls != null;
+    }
+
+    /** The scheme peers dial this endpoint with. */
+    public String scheme() {
+        return isSecure() ? "coaps" : "coap";
+    }
+
+    public InetSocketAddress address() {
+        return endpoint.getAddress();
+    }
+
+    /** Ends every DTLS connection whose peer certificate matches (e.g. was just revoked). */
+    public void dropConnections(Predicate<X509Certificate> which) {
+        if (dtls == null) {
+            return;
+        }
+        org.eclipse.californium.elements.util.Filter<java.security.Principal> revoked =
+                p -> p instanceof X509CertPath path && which.test(path.getTarget());
+        dtls.startTerminateConnectionsForPrincipal(revoked);
+    }
+
+    /** The certificate a peer proved in the DTLS handshake, from a message's endpoint context. */
+    public static Optional<X509Certificate> peerCertificate(org.eclipse.californium.elements.EndpointContext context) {
+        if (context != null && context.getPeerIdentity() instanceof X509CertPath path) {
+            return Optional.ofNullable(path.getTarget());
+        }
+        return Optional.empty();
+    }
+}

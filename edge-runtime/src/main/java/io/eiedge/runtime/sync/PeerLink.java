@@ -1,0 +1,300 @@
+package io.eiedge.runtime.sync;
+
+import io.eiedge.ledger.codec.LedgerFormatException;
+import io.eiedge.ledger.verify.TrustedDevice;
+import io.eiedge.ledger.verify.VerificationException;
+import io.eiedge.runtime.coap.PeerEndpoint;
+import io.eiedge.runtime.coap.Payloads;
+import org.eclipse.californium.core.CoapClient;
+import org.eclipse.californium.core.CoapHandler;
+import org.eclipse.californium.core.CoapObserveRelation;
+import org.eclipse.californium.core.CoapResponse;
+import org.eclipse.californium.core.coap.CoAP.ResponseCode;
+import org.eclipse.californium.core.coap.Request;
+import org.eclipse.californium.core.network.Endpoint;
+import org.eclipse.californium.elements.exception.ConnectorException;
+import org.tinylog.Logger;
+
+import java.io.IOException;
+import java.net.URI;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * This node's side of one peer: who it is (its certificate, from the DTLS handshake and /id), the
+ * headers-first catch-up from our last verified height, and the Observe on its head. Every header
+ * goes through the {@link HeaderIntake}.
+ */
+final class PeerLink implements AutoCloseable {
+    static final long TIMEOUT_MS = 10_000;
+
+    private final Optional<String> expectedId;
+    private final URI base;
+    private final CoapClient client;
+    private final boolean secure;
+    private final HeaderIntake intake;
+    private final Revocation revocation;
+    private final PeerBook book;
+    private final java.util.concurrent.Executor rounds;
+    private final AtomicBoolean busy = new AtomicBoolean();
+    private volatile TrustedDevice device;
+    private volatile CoapObserveRelation observation;
+    private volatile boolean closed;
+
+    PeerLink(Optional<String> expectedId, URI base, Endpoint endpoint, boolean secure, HeaderIntake intake, Revocation revocation,
+             PeerBook book, java.util.concurrent.Executor rounds, ScheduledThreadPoolExecutor callbacks) {
+        this.expectedId = expectedId;
+        this.base = base;
+        this.secure = secure;
+        this.intake = intake;
+        this.revocation = revocation;
+        this.book = book;
+        this.rounds = rounds;
+        this.client = new CoapClient(base);
+        client.setEndpoint(endpoint);
+        client.setTimeout(TIMEOUT_MS);
+        // callbacks (responses, notifications) run on their own thread and never block, so a round
+        // waiting for a prefetched range can never starve the callback that completes it
+        client.setExecutors(callbacks, callbacks, true);
+    }
+
+    URI base() {
+        return base;
+    }
+
+    Optional<TrustedDevice> device() {
+        return Optional.ofNullable(device);
+    }
+
+    String name() {
+        return device != null ? device.deviceId() + " (" + base + ")" : expectedId.map(id -> id + " (" + base + ")").orElse(base.toString());
+    }
+
+    /** Catch up and make sure we follow the head; returns at once if a round is already running. */
+    void round() {
+        if (closed || !busy.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            TrustedDevice d = identify();
+            if (intake.store().state(d.deviceId()).frozen()) {
+                stopFollowing();
+                return;
+            }
+            catchUp(d);
+            follow(d);
+        } catch (PeerProblem e) {
+            Logger.warn("peer {}: {}", name(), e.getMessage());
+            expectedId.or(() -> device().map(TrustedDevice::deviceId)).ifPresent(id -> book.problem(id, e.getMessage()));
+        } finally {
+            busy.set(false);
+        }
+    }
+
+    /** The peer's certificate: from /id, which over DTLS must be the certificate of the handshake. */
+    TrustedDevice identify() throws PeerProblem {
+        TrustedDevice known = device;
+        if (known != null && !revocation.isRevoked(known)) {
+            return known;
+        }
+        CoapResponse r = get("/id");
+        byte[] der = r.getPayload();
+        if (secure) {
+            Optional<X509Certificate> proven = PeerEndpoint.peerCertificate(r.advanced().getSourceContext());
+            try {
+                if (proven.isEmpty() || !java.util.Arrays.equals(proven.get().getEncoded(), der)) {
+                    throw new PeerProblem("its /id is not the certificate it proved in the DTLS handshake");
+                }
+            } catch (java.security.cert.CertificateEncodingException e) {
+                throw new PeerProblem("unreadable handshake certificate");
+            }
+        }
+        TrustedDevice d;
+        try {
+            d = revocation.trust(der);
+        } catch (VerificationException e) {
+            throw new PeerProblem("certificate not trusted: " + e);
+        }
+        if (expectedId.isPresent() && !expectedId.get().equals(d.deviceId())) {
+            throw new PeerProblem("presents the certificate of '" + d.deviceId() + "', the configuration expects '" + expectedId.get() + "'");
+        }
+        device = d;
+        book.trusted(d, System.currentTimeMillis());
+        book.address(d.deviceId(), base);
+        return d;
+    }
+
+    /**
+     * Headers-first: ask for 500 headers from our verified height + 1, and while those are verified
+     * and stored, the next 500 are already on their way.
+     */
+    void catchUp(TrustedDevice d) throws PeerProblem {
+        long from = intake.verifiedHeight(d.deviceId()) + 1;
+        CompletableFuture<List<byte[]>> next = fetchAsync(from);
+        while (!closed) {
+            List<byte[]> batch = await(next);
+            if (batch.isEmpty()) {
+                return;
+            }
+            boolean full = batch.size() == Payloads.MAX_HEADERS;
+            next = full ? fetchAsync(from + batch.size()) : null;
+            HeaderIntake.Result result = intake.offer("sync " + base.getAuthority(), d, batch);
+            if (!result.allTaken()) {
+                if (next != null) {
+                    next.cancel(true);
+                }
+                if (result.accepted() == 0 && result.duplicates() == 0) {
+                    throw new PeerProblem("sync stopped at height " + from + ": " + result.refusal().orElse("equivocation"));
+                }
+                return;
+            }
+            from += batch.size();
+            if (!full) {
+                return;
+            }
+        }
+    }
+
+    private CompletableFuture<List<byte[]>> fetchAsync(long from) {
+        CompletableFuture<List<byte[]>> f = new CompletableFuture<>();
+        String path = "/ledger/headers?from=" + from + "&n=" + Payloads.MAX_HEADERS;
+        Request request = Request.newGet();
+        request.setURI(base.resolve(path));
+        client.advanced(new CoapHandler() {
+            @Override
+            public void onLoad(CoapResponse r) {
+                if (r.getCode() != ResponseCode.CONTENT) {
+                    f.completeExceptionally(new PeerProblem("GET " + path + ": " + r.getCode() + " " + r.getResponseText()));
+                    return;
+                }
+                try {
+                    f.complete(Payloads.decodeByteStrings(r.getPayload(), Payloads.MAX_HEADERS, "headers from " + from));
+                } catch (LedgerFormatException e) {
+                    f.completeExceptionally(new PeerProblem("GET " + path + ": " + e.getMessage()));
+                }
+            }
+
+            @Override
+            public void onError() {
+                f.completeExceptionally(new PeerProblem("GET " + path + ": no answer (timeout, or the connection was refused)"));
+            }
+        }, request);
+        return f;
+    }
+
+    private static List<byte[]> await(CompletableFuture<List<byte[]>> f) throws PeerProblem {
+        try {
+            return f.get(3 * TIMEOUT_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            f.cancel(true);
+            throw new PeerProblem("no header range within " + 3 * TIMEOUT_MS + " ms");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PeerProblem("interrupted");
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            throw c instanceof PeerProblem p ? p : new PeerProblem(c.getMessage());
+        }
+    }
+
+    /** Observe /ledger/head: each notification goes to the intake; an early one triggers a catch-up. */
+    private void follow(TrustedDevice d) {
+        CoapObserveRelation current = observation;
+        if (current != null && !current.isCanceled()) {
+            return;
+        }
+        Request request = Request.newGet();
+        request.setURI(base.resolve("/ledger/head"));
+        request.setObserve();
+        observation = client.observe(request, new CoapHandler() {
+            @Override
+            public void onLoad(CoapResponse response) {
+                if (response.getCode() != ResponseCode.CONTENT) {
+                    Logger.info("peer {}: observation ended: {} {}", name(), response.getCode(), response.getResponseText());
+                    book.following(d.deviceId(), false);
+                    return;
+                }
+                book.following(d.deviceId(), true);
+                HeaderIntake.Result r = intake.offer("observe " + base.getAuthority(), d, HeaderIntake.one(response.getPayload()));
+                if (r.behind()) {
+                    rounds.execute(PeerLink.this::round);
+                }
+            }
+
+            @Override
+            public void onError() {
+                book.following(d.deviceId(), false);
+            }
+        });
+    }
+
+    private void stopFollowing() {
+        CoapObserveRelation o = observation;
+        observation = null;
+        if (o != null) {
+            o.proactiveCancel();
+        }
+        device().ifPresent(d -> book.following(d.deviceId(), false));
+    }
+
+    /** The peer's CRL, if it serves one. */
+    Optional<byte[]> crl() {
+        try {
+            return Optional.of(get("/crl").getPayload());
+        } catch (PeerProblem e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The peer's /peers (CBOR), for discovery. */
+    Optional<byte[]> peers() {
+        try {
+            return Optional.of(get("/peers").getPayload());
+        } catch (PeerProblem e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Whether the peer's /.well-known/core lists an eiedge head. */
+    boolean isEiedge() throws PeerProblem {
+        return get("/.well-known/core").getResponseText().contains("rt=\"eiedge.head\"");
+    }
+
+    private CoapResponse get(String path) throws PeerProblem {
+        Request request = Request.newGet();
+        request.setURI(base.resolve(path));
+        CoapResponse r;
+        try {
+            r = client.advanced(request);
+        } catch (ConnectorException | IOException e) {
+            throw new PeerProblem("GET " + path + ": " + e.getMessage());
+        }
+        if (r == null) {
+            throw new PeerProblem("GET " + path + ": no answer within " + TIMEOUT_MS + " ms (unreachable, or the DTLS handshake was refused)");
+        }
+        if (r.getCode() != ResponseCode.CONTENT) {
+            throw new PeerProblem("GET " + path + ": " + r.getCode() + " " + r.getResponseText());
+        }
+        return r;
+    }
+
+    /** Stops following and syncing this peer (revoked, removed, closing). */
+    @Override
+    public void close() {
+        closed = true;
+        stopFollowing();
+        client.shutdown();
+    }
+
+    /** Something went wrong with this peer; the message says what. */
+    static final class PeerProblem extends Exception {
+        PeerProblem(String message) {
+            super(message);
+        }
+    }
+}
