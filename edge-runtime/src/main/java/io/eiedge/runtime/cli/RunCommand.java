@@ -10,6 +10,7 @@ import io.eiedge.runtime.config.ConfigError;
 import io.eiedge.runtime.config.ConfigLoader;
 import io.eiedge.runtime.config.EiedgeConfig;
 import io.eiedge.runtime.config.InvalidConfigException;
+import io.eiedge.runtime.config.LoggingSetup;
 import io.eiedge.runtime.mqtt.TlsIdentity;
 import io.eiedge.runtime.node.EdgeNode;
 import io.eiedge.runtime.node.NodeIdentity;
@@ -47,6 +48,7 @@ public final class RunCommand implements Callable<Integer> {
             System.err.println(config + ": cannot read: " + e.getMessage());
             return 1;
         }
+        LoggingSetup.apply(c.logging()); // before the first log line, so the rolling file gets everything
         NodeIdentity identity;
         try {
             identity = loadIdentity(c);

@@ -63,7 +63,8 @@ public final class EdgeNode implements AutoCloseable {
         try {
             this.uplink = new MqttUplink(config.device(), config.mqtt(), identity.tls(), SessionCounter.open(dataDir),
                     () -> new ChainPosition(chain.nextSeq() - 1, chain.head().height()), clock);
-            this.outbox = new Outbox(chain, uplink, dataDir, config.mqtt().drainRate(), config.mqtt().outbox().maxBytes());
+            this.outbox = new Outbox(chain, uplink, dataDir, config.mqtt().drainRate(),
+                    config.mqtt().outbox().maxBytes(), config.mqtt().outbox().whenFull());
             this.pipeline = new ReadingPipeline(chain, clock, outbox::wake);
             for (MeterConfig m : config.meters()) {
                 MeterHealth h = new MeterHealth(m.id());

@@ -4,6 +4,7 @@ import io.eiedge.ledger.chain.Chain;
 import io.eiedge.ledger.chain.LedgerStoreException;
 import io.eiedge.ledger.cose.SignedHeader;
 import io.eiedge.ledger.cose.SignedReading;
+import io.eiedge.runtime.config.MqttConfig;
 import io.eiedge.runtime.mqtt.MqttUplink;
 import org.tinylog.Logger;
 
@@ -23,8 +24,10 @@ import java.util.concurrent.TimeUnit;
  * crash between acknowledgement and saving re-publishes a few readings with the same seq.
  *
  * <p>Bounds: the backlog is what the chain holds beyond the cursor. When it exceeds
- * {@code maxBacklogBytes}, the oldest unpublished readings are skipped (drop-oldest): they stay
- * in the chain and can still be fetched by seq, but are not pushed; the count is in the status.
+ * {@code maxBacklogBytes}, readings are skipped by the configured policy — drop-oldest skips
+ * the oldest unpublished ones, drop-newest publishes the oldest backlog up to the cap and then
+ * jumps to the present. Skipped readings are never deleted: they stay in the chain and can
+ * still be fetched by seq; headers are never skipped; the count is in the status.
  * Publishing is paced at {@code ratePerSecond} so a long backlog does not get the client
  * cut off by the broker.
  */
@@ -37,6 +40,9 @@ final class Outbox implements AutoCloseable {
     private final Path dataDir;
     private final double ratePerSecond;
     private final long maxBacklogBytes;
+    private final MqttConfig.FullPolicy whenFull;
+    /** drop-newest: the seq where the kept backlog ends; -1 when not over the cap. */
+    private long keptUntil = -1;
     private final Object signal = new Object();
     private final Thread thread;
     private volatile boolean running = true;
@@ -47,7 +53,9 @@ final class Outbox implements AutoCloseable {
     private double avgBytes = 160;
     private long nextSendNanos = System.nanoTime();
 
-    Outbox(Chain chain, MqttUplink uplink, Path dataDir, double ratePerSecond, long maxBacklogBytes) throws IOException {
+    Outbox(Chain chain, MqttUplink uplink, Path dataDir, double ratePerSecond, long maxBacklogBytes,
+           MqttConfig.FullPolicy whenFull) throws IOException {
+        this.whenFull = whenFull;
         this.chain = chain;
         this.uplink = uplink;
         this.dataDir = dataDir;
@@ -129,7 +137,18 @@ final class Outbox implements AutoCloseable {
     private void applyCap() {
         long depth = depth();
         long allowed = (long) (maxBacklogBytes / Math.max(1, avgBytes));
-        if (maxBacklogBytes > 0 && depth > allowed) {
+        if (maxBacklogBytes <= 0 || depth <= allowed) {
+            return;
+        }
+        if (whenFull == MqttConfig.FullPolicy.DROP_NEWEST) {
+            if (keptUntil < 0) {
+                keptUntil = cursor.nextSeq() + allowed;
+                Logger.warn("device {}: outbox backlog of {} readings exceeds {} bytes; publishing the oldest {} then skipping to the present",
+                        chain.deviceId(), depth, maxBacklogBytes, allowed);
+            }
+            return;
+        }
+        {
             long skip = depth - allowed;
             Logger.warn("device {}: outbox backlog of {} readings exceeds {} bytes; skipping the oldest {} (they stay in the chain)",
                     chain.deviceId(), depth, maxBacklogBytes, skip);
@@ -139,7 +158,14 @@ final class Outbox implements AutoCloseable {
     }
 
     private boolean publishReadings() throws LedgerStoreException, InterruptedException {
-        List<SignedReading> batch = chain.readingsFrom(cursor.nextSeq(), BATCH);
+        if (keptUntil >= 0 && cursor.nextSeq() >= keptUntil) {
+            long present = chain.nextSeq();
+            skipped += present - cursor.nextSeq();
+            cursor = new OutboxCursor(present, cursor.nextHeight());
+            keptUntil = -1;
+        }
+        int max = keptUntil >= 0 ? (int) Math.min(BATCH, keptUntil - cursor.nextSeq()) : BATCH;
+        List<SignedReading> batch = chain.readingsFrom(cursor.nextSeq(), max);
         if (batch.isEmpty()) {
             return false;
         }
