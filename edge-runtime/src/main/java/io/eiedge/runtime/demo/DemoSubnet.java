@@ -52,6 +52,13 @@ public final class DemoSubnet implements AutoCloseable {
 
     public static DemoSubnet start(Path dir, int nodeCount, URI broker, Duration blockAge) throws IOException,
             ProvisioningException, InvalidConfigException, io.eiedge.ledger.chain.LedgerStoreException {
+        return start(dir, nodeCount, broker, blockAge, Duration.ofSeconds(1), 1000);
+    }
+
+    /** @param pollInterval every meter's; @param drainRate the outbox's messages per second */
+    public static DemoSubnet start(Path dir, int nodeCount, URI broker, Duration blockAge, Duration pollInterval,
+                                   double drainRate) throws IOException, ProvisioningException, InvalidConfigException,
+            io.eiedge.ledger.chain.LedgerStoreException {
         Clock clock = Clock.systemUTC();
         Path registrarDir = dir.resolve("registrar");
         Files.createDirectories(registrarDir);
@@ -59,7 +66,7 @@ public final class DemoSubnet implements AutoCloseable {
                 Registrar.DEFAULT_ROOT_VALIDITY, clock, "demo");
         DemoSubnet subnet = new DemoSubnet(dir, root);
         try (Registrar registrar = Registrar.open(registrarDir, clock)) {
-            for (DemoDevice d : DemoDevice.subnet(nodeCount)) {
+            for (DemoDevice d : DemoDevice.subnet(nodeCount, pollInterval.toMillis() + "ms")) {
                 KeyPair keys = Ed25519Keys.generate();
                 String csr = DeviceRequests.create(DeviceName.of(d.id(), SUBNET, d.role()), keys.getPrivate());
                 byte[] cert = registrar.sign(csr, d.id() + ".csr", false, Registrar.DEFAULT_DEVICE_VALIDITY,
@@ -67,7 +74,7 @@ public final class DemoSubnet implements AutoCloseable {
                 Path data = dir.resolve(d.id());
                 Files.createDirectories(data);
                 Path configFile = data.resolve("eiedge.yaml");
-                Files.writeString(configFile, yaml(d, data, broker, blockAge));
+                Files.writeString(configFile, yaml(d, data, broker, blockAge, drainRate));
                 EiedgeConfig config = ConfigLoader.load(configFile);
                 NodeIdentity identity = new NodeIdentity(new Ed25519PrivateKey(Ed25519Keys.seed(keys.getPrivate())), cert,
                         Optional.empty());
@@ -81,13 +88,13 @@ public final class DemoSubnet implements AutoCloseable {
         return subnet;
     }
 
-    private static String yaml(DemoDevice d, Path data, URI broker, Duration blockAge) {
+    private static String yaml(DemoDevice d, Path data, URI broker, Duration blockAge, double drainRate) {
         return "# written by 'eiedge demo'\n"
                 + "device:\n  id: " + d.id() + "\n  subnet: " + SUBNET + "\n  role: " + d.role() + "\n"
                 + "identity:\n  dir: " + data.resolve("identity") + "\n"
                 + "meters:\n" + String.join("", d.meterYaml())
                 + "ledger:\n  data-dir: " + data + "\n  block:\n    max-readings: 4096\n    max-age: " + blockAge.toSeconds() + "s\n"
-                + "mqtt:\n  broker: " + broker + "\n  insecure: true\n  drain-rate: 1000\n  reconnect:\n    min: 200ms\n    max: 2s\n"
+                + "mqtt:\n  broker: " + broker + "\n  insecure: true\n  drain-rate: " + (long) drainRate + "\n  reconnect:\n    min: 200ms\n    max: 2s\n"
                 + "coap:\n  insecure: true\n";
     }
 
