@@ -47,7 +47,6 @@ public final class CoapSettings {
         c.set(DtlsConfig.DTLS_CONNECTOR_THREAD_COUNT, 2);
         c.set(DtlsConfig.DTLS_MAX_CONNECTIONS, MAX_PEERS);
         c.set(DtlsConfig.DTLS_STALE_CONNECTION_THRESHOLD, 30, TimeUnit.MINUTES);
-        c.set(DtlsConfig.DTLS_ROLE, DtlsConfig.DtlsRole.BOTH);
         c.set(DtlsConfig.DTLS_CLIENT_AUTHENTICATION_MODE, CertificateAuthenticationMode.NEEDED);
         // peers are dialled by address; who they are is checked on their certificate's eiedge SAN instead
         c.set(DtlsConfig.DTLS_VERIFY_SERVER_CERTIFICATES_SUBJECT, false);

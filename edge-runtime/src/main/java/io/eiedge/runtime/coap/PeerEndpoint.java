@@ -20,9 +20,10 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
- * The one UDP endpoint a node serves and dials from: coaps (DTLS 1.2, X.509 both ways, role
- * client-and-server, so peers reach each other on their well-known ports) or, only behind the
- * insecure flag, plain coap.
+ * A node's UDP endpoint: coaps (DTLS 1.2, X.509 both ways) or, only behind the insecure flag, plain
+ * coap. A node has two: the server on its well-known port and a client on an ephemeral port. One
+ * endpoint in both roles would make two peers that dial each other at the same moment collide with
+ * two handshakes on one address pair, each aborting the other.
  */
 public final class PeerEndpoint {
     private final CoapEndpoint endpoint;
@@ -34,9 +35,13 @@ public final class PeerEndpoint {
     }
 
     /** A coaps endpoint with the device's key and certificate, peers checked by {@code validator}. */
-    public static PeerEndpoint secure(Configuration config, InetSocketAddress bind, PrivateKey key, X509Certificate certificate,
+    public static PeerEndpoint secure(Configuration base, InetSocketAddress bind, PrivateKey key, X509Certificate certificate,
                                       Supplier<PeerCertificateValidator> validator,
-                                      BiConsumer<InetSocketAddress, PeerVerdict> refusals) {
+                                      BiConsumer<InetSocketAddress, PeerVerdict> refusals, boolean server) {
+        Configuration config = new Configuration(base);
+        config.set(org.eclipse.californium.scandium.config.DtlsConfig.DTLS_ROLE, server
+                ? org.eclipse.californium.scandium.config.DtlsConfig.DtlsRole.SERVER_ONLY
+                : org.eclipse.californium.scandium.config.DtlsConfig.DtlsRole.CLIENT_ONLY);
         SingleCertificateProvider identity = new SingleCertificateProvider(key, new Certificate[] {certificate},
                 CertificateType.X_509);
         DtlsConnectorConfig dtlsConfig = DtlsConnectorConfig.builder(config)
@@ -46,7 +51,7 @@ public final class PeerEndpoint {
                 .build();
         DTLSConnector connector = new DTLSConnector(dtlsConfig);
         CoapEndpoint endpoint = new CoapEndpoint.Builder().setConfiguration(config).setConnector(connector)
-                .setLoggingTag("coaps").build();
+                .setLoggingTag(server ? "coaps-server" : "coaps-client").build();
         return new PeerEndpoint(endpoint, connector);
     }
 

@@ -108,6 +108,7 @@ public final class PeerNetwork implements AutoCloseable {
     private final PeerBook book = new PeerBook();
     private final HeaderIntake intake;
     private final PeerEndpoint endpoint;
+    private final PeerEndpoint clientEndpoint;
     private final PeerServer server;
     private final ScheduledExecutorService rounds;
     private final ScheduledThreadPoolExecutor callbacks;
@@ -129,9 +130,13 @@ public final class PeerNetwork implements AutoCloseable {
         this.intake = new HeaderIntake(identity.deviceId(), identity.subnet(), store, revocation, book, sinks.alert(), options.clock());
         Configuration californium = CoapSettings.configuration();
         InetSocketAddress bind = options.bind().orElse(new InetSocketAddress(config.port()));
+        InetSocketAddress clientBind = new InetSocketAddress(bind.getAddress(), 0);
         this.endpoint = config.insecure() ? PeerEndpoint.insecure(californium, bind)
                 : PeerEndpoint.secure(californium, bind, identity.privateKey(), identity.certificate(), revocation::validator,
-                this::handshakeRefused);
+                this::handshakeRefused, true);
+        this.clientEndpoint = config.insecure() ? PeerEndpoint.insecure(californium, clientBind)
+                : PeerEndpoint.secure(californium, clientBind, identity.privateKey(), identity.certificate(), revocation::validator,
+                this::handshakeRefused, false);
         this.server = new PeerServer(californium, endpoint, ledger, identity.certificateDer(), new Services());
         this.rounds = Executors.newScheduledThreadPool(2, r -> Thread.ofPlatform().daemon().name("peer-sync-" + identity.deviceId()).unstarted(r));
         this.callbacks = new ScheduledThreadPoolExecutor(1, r -> Thread.ofPlatform().daemon().name("coap-client-" + identity.deviceId()).unstarted(r));
@@ -153,6 +158,12 @@ public final class PeerNetwork implements AutoCloseable {
         net.revocation.onApplied(net::applyCrl);
         ledger.onSeal(h -> net.rounds.execute(() -> net.sealed(h)));
         net.server.start();
+        try {
+            net.clientEndpoint.endpoint().start();
+        } catch (java.io.IOException e) {
+            net.close();
+            throw new IllegalStateException("cannot open the CoAP client endpoint: " + e.getMessage(), e);
+        }
         for (CoapConfig.Peer p : config.peers()) {
             net.link(Optional.of(p.id()), p.uri());
         }
@@ -228,7 +239,7 @@ public final class PeerNetwork implements AutoCloseable {
         if (links.containsKey(uri)) {
             return Optional.empty();
         }
-        PeerLink l = new PeerLink(expectedId, uri, endpoint.endpoint(), endpoint.isSecure(), intake, revocation, book, rounds, callbacks);
+        PeerLink l = new PeerLink(expectedId, uri, clientEndpoint.endpoint(), endpoint.isSecure(), intake, revocation, book, rounds, callbacks);
         links.put(uri, l);
         expectedId.ifPresent(id -> book.address(id, uri));
         return Optional.of(l);
@@ -285,7 +296,10 @@ public final class PeerNetwork implements AutoCloseable {
 
     /** A new CRL is in force: drop revoked peers from DTLS, sync and observation at once. */
     private void applyCrl(PeerCertificateValidator validator) {
-        endpoint.dropConnections(cert -> validator.check(cert).refusal().filter(r -> r == Refusal.REVOKED).isPresent());
+        java.util.function.Predicate<X509Certificate> revoked =
+                cert -> validator.check(cert).refusal().filter(r -> r == Refusal.REVOKED).isPresent();
+        endpoint.dropConnections(revoked);
+        clientEndpoint.dropConnections(revoked);
         for (PeerLink l : new ArrayList<>(links.values())) {
             Optional<TrustedDevice> d = l.device();
             if (d.isPresent() && revocation.isRevoked(d.get())) {
@@ -307,6 +321,7 @@ public final class PeerNetwork implements AutoCloseable {
         links.values().forEach(PeerLink::close);
         links.clear();
         server.close();
+        clientEndpoint.endpoint().destroy();
         callbacks.shutdownNow();
     }
 
