@@ -7,6 +7,12 @@ import io.eiedge.runtime.broker.EmbeddedBroker;
 import io.eiedge.runtime.demo.DemoSubnet;
 import io.eiedge.runtime.node.EdgeNode;
 import io.eiedge.runtime.node.NodeStatus;
+import io.eiedge.runtime.mqtt.Topics;
+import io.eiedge.runtime.watch.DeviceSummary;
+import io.eiedge.runtime.watch.Verdict;
+import io.eiedge.runtime.watch.WatchClient;
+import io.eiedge.runtime.watch.Watcher;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -62,8 +68,15 @@ public final class DemoCommand implements Callable<Integer> {
         System.out.printf("eiedge demo: %d devices, broker %s%s, files in %s%n", nodes, uri,
                 embedded != null ? " (embedded)" : "", dir);
         DemoSubnet subnet = null;
+        Watcher watcher = null;
+        WatchClient watch = null;
         try {
-            subnet = DemoSubnet.start(dir, nodes, uri, Duration.ofSeconds(blockAge));
+            subnet = DemoSubnet.create(dir);
+            // the aggregator listens before any device starts, with nothing but the registrar's root
+            watcher = new Watcher(subnet.root(), Optional.empty(), InstantSource.system());
+            watch = new WatchClient(uri, Topics.DEFAULT_PREFIX, subnet.root(), Optional.empty(), true, watcher::accept);
+            watch.start();
+            subnet.startNodes(nodes, uri, Duration.ofSeconds(blockAge), Duration.ofSeconds(1), 1000);
             CountDownLatch stop = new CountDownLatch(1);
             Thread hook = new Thread(stop::countDown, "demo-stop");
             Runtime.getRuntime().addShutdownHook(hook);
@@ -77,9 +90,19 @@ public final class DemoCommand implements Callable<Integer> {
                 return 0;
             }
             Runtime.getRuntime().removeShutdownHook(hook);
+            for (EdgeNode n : subnet.nodes()) {
+                if (!n.quiesce(Duration.ofSeconds(10))) {
+                    System.err.println("demo: " + n.status().device() + " did not hand everything to the broker in 10 s");
+                }
+            }
+            Thread.sleep(500); // the last deliveries from broker to the aggregator
+            watch.close();
             subnet.close();
-            return verdict(subnet);
+            return verdict(subnet, watcher);
         } finally {
+            if (watch != null) {
+                watch.close();
+            }
             if (subnet != null) {
                 subnet.close();
             }
@@ -118,7 +141,7 @@ public final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private static int verdict(DemoSubnet subnet) throws Exception {
+    private static int verdict(DemoSubnet subnet, Watcher watcher) throws Exception {
         LedgerVerifier verifier = new LedgerVerifier(subnet.root(), null, InstantSource.system());
         List<String> failures = new ArrayList<>();
         System.out.println();
@@ -131,7 +154,23 @@ public final class DemoCommand implements Callable<Integer> {
                 failures.add(r.deviceId() + (r.ok() ? ": no readings" : ": " + r.problems()));
             }
         }
-        System.out.println(failures.isEmpty() ? "VERIFIED: every chain verifies from genesis"
+        System.out.println("as an aggregator on MQTT (the registrar root is the only trust anchor):");
+        Verdict v = watcher.verdict();
+        for (DeviceSummary d : watcher.summaries()) {
+            System.out.printf("  %-14s %6d readings ok, %d forged, %d missing, %d headers ok, %d blocks verified%n", d.device(),
+                    d.readingsOk(), d.forged(), d.missing(), d.headersOk(), d.blocksVerified());
+        }
+        for (var p : v.problems()) {
+            System.out.println("  PROBLEM: " + p);
+        }
+        System.out.println("  " + v.headline());
+        if (!v.clean()) {
+            failures.add("aggregator: " + v.headline());
+        }
+        if (v.devices() < subnet.nodes().size()) {
+            failures.add("aggregator heard from " + v.devices() + " of " + subnet.nodes().size() + " devices");
+        }
+        System.out.println(failures.isEmpty() ? "VERIFIED: every chain verifies from genesis and every reading received verifies"
                 : "NOT VERIFIED: " + String.join("; ", failures));
         return failures.isEmpty() ? 0 : 1;
     }

@@ -62,6 +62,7 @@ public final class MqttUplink implements AutoCloseable {
     private final Topics topics;
     private final boolean insecure;
     private final Optional<TlsIdentity> identity;
+    private final Optional<byte[]> certificate;
     private final Duration keepAlive;
     private final Duration backoffMin;
     private final Duration backoffMax;
@@ -89,6 +90,16 @@ public final class MqttUplink implements AutoCloseable {
      */
     public MqttUplink(DeviceConfig device, MqttConfig mqtt, Optional<TlsIdentity> identity, SessionCounter sessions,
                       Supplier<ChainPosition> position, Clock clock) {
+        this(device, mqtt, identity, identity.map(TlsIdentity::certificateDer), sessions, position, clock);
+    }
+
+    /**
+     * @param certificate the device certificate (DER) to publish retained on {@code …/cert} at every
+     *                    connect — also over a plain broker, where there is no TLS identity to take it from
+     */
+    public MqttUplink(DeviceConfig device, MqttConfig mqtt, Optional<TlsIdentity> identity, Optional<byte[]> certificate,
+                      SessionCounter sessions, Supplier<ChainPosition> position, Clock clock) {
+        this.certificate = certificate.map(byte[]::clone);
         this.broker = mqtt.broker();
         this.topics = new Topics(mqtt.topicPrefix(), device.subnet(), device.id());
         this.clientId = "eiedge-" + device.subnet() + "-" + device.id();
@@ -247,8 +258,8 @@ public final class MqttUplink implements AutoCloseable {
         Logger.info("MQTT {} for {}: connecting, session {}", broker, topics.device(), s);
         c.connect(options).waitForCompletion(CONNECT_TIMEOUT.toMillis() + 5000);
         send(c, topics.state(), state(true, s).toJson(), true).get(ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        if (identity.isPresent()) {
-            send(c, topics.cert(), identity.get().certificateDer(), true)
+        if (certificate.isPresent()) {
+            send(c, topics.cert(), certificate.get(), true)
                     .get(ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         }
         if (client != c || !c.isConnected()) throw new IOException("connection lost while announcing the session");

@@ -23,6 +23,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -61,7 +62,8 @@ public final class EdgeNode implements AutoCloseable {
                 new Retention(ledger.retention(), ledger.retentionMaxBytes().orElse(0), Retention.DEFAULT.segmentBytes()),
                 List::of, clock);
         try {
-            this.uplink = new MqttUplink(config.device(), config.mqtt(), identity.tls(), SessionCounter.open(dataDir),
+            this.uplink = new MqttUplink(config.device(), config.mqtt(), identity.tls(), Optional.of(identity.certificateDer()),
+                    SessionCounter.open(dataDir),
                     () -> new ChainPosition(chain.nextSeq() - 1, chain.head().height()), clock);
             this.outbox = new Outbox(chain, uplink, dataDir, config.mqtt().drainRate(),
                     config.mqtt().outbox().maxBytes(), config.mqtt().outbox().whenFull());
@@ -144,10 +146,49 @@ public final class EdgeNode implements AutoCloseable {
         return dataDir.resolve(STATUS_FILE);
     }
 
+    /**
+     * Stops reading meters, stores what was read, seals it, and waits (up to {@code timeout}) until the
+     * broker has acknowledged everything — for a clean hand-over in the demo and in tests.
+     * Returns whether the outbox drained.
+     */
+    public boolean quiesce(java.time.Duration timeout) throws InterruptedException {
+        stopMeters();
+        try {
+            if (chain.unsealedCount() > 0) {
+                chain.seal(); // so every reading handed over is also committed by a header
+                outbox.wake();
+            }
+        } catch (LedgerStoreException e) {
+            Logger.warn("device {}: final seal failed: {}", config.device().id(), e.getMessage());
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (outbox.depth() > 0 || !publishedHeadersUpToHead()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            outbox.wake();
+            Thread.sleep(50);
+        }
+        return true;
+    }
+
+    private boolean publishedHeadersUpToHead() {
+        return outbox.publishedHeight() > chain.head().height();
+    }
+
+    private synchronized void stopMeters() {
+        if (!metersStopped) {
+            metersStopped = true;
+            pollers.forEach(MeterPoller::close);
+            pipeline.close();
+        }
+    }
+
+    private boolean metersStopped;
+
     @Override
     public void close() {
-        pollers.forEach(MeterPoller::close);
-        pipeline.close();
+        stopMeters();
         outbox.close();
         housekeeping.shutdownNow();
         writeStatus();

@@ -32,7 +32,7 @@ import java.util.concurrent.TimeUnit;
  * cut off by the broker.
  */
 final class Outbox implements AutoCloseable {
-    private static final int BATCH = 32;
+    private static final int BATCH = MqttUplink.MAX_IN_FLIGHT;
     private static final long SAVE_EVERY_MS = 1000;
 
     private final Chain chain;
@@ -90,6 +90,11 @@ final class Outbox implements AutoCloseable {
     /** Next seq not yet acknowledged by the broker; readings below it may be pruned. */
     long publishedUpTo() {
         return cursor.nextSeq();
+    }
+
+    /** Next header height not yet acknowledged by the broker. */
+    long publishedHeight() {
+        return cursor.nextHeight();
     }
 
     long depth() {

@@ -471,46 +471,118 @@ public final class Chain implements AutoCloseable {
         }
     }
 
+    /** Where the last {@link #readingsFrom} stopped, so a sequential reader (the outbox) never rescans a block. */
+    private record ReadHint(long seq, long segment, long offset, long end) {
+    }
+
+    private volatile ReadHint hint;
+
+    /** One stretch of consecutive frames in one segment, starting with seq {@code firstSeq}. */
+    private record Stretch(long segment, long start, long end, long firstSeq) {
+    }
+
     /**
      * Readings from {@code seq} on (sealed or not), at most {@code max}, in seq order — what an
-     * outbox drains. Starts at the oldest kept reading if {@code seq} was pruned.
+     * outbox drains. Starts at the oldest kept reading if {@code seq} was pruned. Sealed bodies are
+     * read outside the chain's lock (they never change), so a slow reader never holds up appends.
      */
     public List<SignedReading> readingsFrom(long seq, int max) throws LedgerStoreException {
-        List<SignedReading> out = new ArrayList<>();
+        long wanted = Math.max(seq, 1);
+        ReadPlan plan;
         lock.lock();
         try {
-            long firstPending = head.header().nextSeq();
-            long s = Math.max(seq, 1);
-            if (s < firstPending) {
-                Long height = index.heightForSeq(s);
-                long h = height == null ? 1 : height;
-                long last = head.height();
-                for (; h <= last && out.size() < max; h++) {
-                    long[] loc = index.location(h);
-                    if (loc[ChainIndex.START] == loc[ChainIndex.END]) {
-                        continue;
-                    }
-                    if (!readings.exists(loc[ChainIndex.SEGMENT])) {
-                        continue; // pruned; the caller sees the jump in seq
-                    }
-                    for (byte[] frame : readBlock(loc)) {
-                        SignedReading r = decodeReading(frame);
-                        if (r.seq() >= s && out.size() < max) {
-                            out.add(r);
-                        }
-                    }
-                }
-                s = firstPending;
-            }
-            for (int i = (int) (s - firstPending); i < pending.size() && out.size() < max; i++) {
-                out.add(pending.get(i).reading());
-            }
-            return out;
-        } catch (IOException e) {
-            throw new LedgerStoreException("reading from seq " + seq + " failed: " + e.getMessage(), e);
+            plan = planRead(wanted, max);
+        } catch (java.io.UncheckedIOException e) {
+            throw new LedgerStoreException("reading from seq " + seq + " failed: " + e.getCause().getMessage(), e);
         } finally {
             lock.unlock();
         }
+        List<SignedReading> out = new ArrayList<>();
+        try {
+            for (Stretch st : plan.sealed()) {
+                if (out.size() >= max) {
+                    break;
+                }
+                long[] seqAt = {st.firstSeq()};
+                readings.scan(st.segment(), st.start(), f -> {
+                    if (f.offset() >= st.end() || out.size() >= max) {
+                        throw new SegmentLog.StopScan();
+                    }
+                    long frameSeq = seqAt[0]++;
+                    if (frameSeq >= wanted) { // earlier frames are skipped without decoding
+                        out.add(decodeReading(f.payload()));
+                        hint = new ReadHint(frameSeq + 1, st.segment(), f.next(), st.end());
+                    }
+                });
+            }
+        } catch (IOException e) {
+            if (out.isEmpty()) {
+                throw new LedgerStoreException("reading from seq " + seq + " failed: " + e.getMessage(), e);
+            }
+            return out; // a segment pruned meanwhile: what was read is still in order
+        }
+        for (SignedReading r : plan.unsealed()) {
+            if (out.size() >= max) {
+                break;
+            }
+            out.add(r);
+        }
+        return out;
+    }
+
+    private record ReadPlan(List<Stretch> sealed, List<SignedReading> unsealed) {
+    }
+
+    /** Under the lock: which sealed stretches to scan and which unsealed readings follow them. */
+    private ReadPlan planRead(long wanted, int max) {
+        List<Stretch> plan = new ArrayList<>();
+        List<SignedReading> unsealed = new ArrayList<>();
+        long firstPending = head.header().nextSeq();
+        long planned = 0;
+        if (wanted < firstPending) {
+            ReadHint h0 = hint;
+            Long height = index.heightForSeq(wanted);
+            for (long h = height == null ? 1 : height, last = head.height(); h <= last && planned < max; h++) {
+                long[] loc = index.location(h);
+                if (loc[ChainIndex.START] == loc[ChainIndex.END] || !readings.exists(loc[ChainIndex.SEGMENT])) {
+                    continue; // empty, or pruned: the caller sees the jump in seq
+                }
+                Header header = blockHeader(h);
+                long start = loc[ChainIndex.START];
+                long first = header.firstSeq();
+                if (h0 != null && h0.segment() == loc[ChainIndex.SEGMENT] && h0.seq() > first && h0.seq() <= wanted
+                        && h0.offset() >= start && h0.offset() < loc[ChainIndex.END]) {
+                    start = h0.offset(); // resume where the last sequential read stopped
+                    first = h0.seq();
+                }
+                plan.add(new Stretch(loc[ChainIndex.SEGMENT], start, loc[ChainIndex.END], first));
+                planned += header.nextSeq() - Math.max(wanted, header.firstSeq());
+            }
+        }
+        for (int i = (int) Math.max(0, wanted - firstPending); i < pending.size() && planned + unsealed.size() < max; i++) {
+            unsealed.add(pending.get(i).reading());
+        }
+        return new ReadPlan(plan, unsealed);
+    }
+
+    private final java.util.Map<Long, Header> headerCache = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<Long, Header> eldest) {
+            return size() > 64;
+        }
+    };
+
+    private Header blockHeader(long height) {
+        Header h = headerCache.get(height);
+        if (h == null) {
+            try {
+                h = decodeHeader(headers.read(headers.currentSegment(), index.location(height)[ChainIndex.HEADER_OFFSET])).header();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            headerCache.put(height, h);
+        }
+        return h;
     }
 
     private List<byte[]> readBlock(long[] loc) throws IOException {
