@@ -97,7 +97,7 @@ class ChainCrashTest {
             + " IndexOutOfBoundsException or lookups throw AssertionError 'wrong reverse iteration' - see MapDbIndexKillTest")
     void killsWhileSealingEveryReadingOrTwoLoseNothing() throws Exception {
         long seed = Long.getLong("crash.seed", System.nanoTime());
-        int kills = Integer.getInteger("crash.sealKills", 25);
+        int kills = Integer.getInteger("crash.sealKills", 20);
         Random rnd = new Random(seed);
         List<Round> rounds = new ArrayList<>();
         for (int i = 0; i < kills; i++) {
