@@ -37,7 +37,8 @@ import java.util.concurrent.TimeUnit;
         description = "Run simulated devices on loopback with an embedded broker, then verify everything.")
 public final class DemoCommand implements Callable<Integer> {
 
-    @Option(names = "--seconds", paramLabel = "N", description = "stop after N seconds, verify, exit 0 only if all verified")
+    @Option(names = "--seconds", paramLabel = "N",
+            description = "stop after N seconds (default: at Ctrl-C), verify, exit 0 only if all verified")
     Integer seconds;
 
     @Option(names = "--nodes", paramLabel = "N", defaultValue = "3", description = "simulated devices (default: ${DEFAULT-VALUE})")
@@ -51,6 +52,8 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--block-age", paramLabel = "SECONDS", defaultValue = "10", description = "seal a block every N seconds (default: ${DEFAULT-VALUE})")
     int blockAge;
+
+    private final CountDownLatch verdictPrinted = new CountDownLatch(1);
 
     @Override
     public Integer call() throws Exception {
@@ -77,8 +80,16 @@ public final class DemoCommand implements Callable<Integer> {
             watch = new WatchClient(uri, Topics.DEFAULT_PREFIX, subnet.root(), Optional.empty(), true, watcher::accept);
             watch.start();
             subnet.startNodes(nodes, uri, Duration.ofSeconds(blockAge), Duration.ofSeconds(1), 1000);
+            // Ctrl-C ends the run but not the verdict: the hook waits until it is printed
             CountDownLatch stop = new CountDownLatch(1);
-            Thread hook = new Thread(stop::countDown, "demo-stop");
+            Thread hook = new Thread(() -> {
+                stop.countDown();
+                try {
+                    verdictPrinted.await(60, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "demo-stop");
             Runtime.getRuntime().addShutdownHook(hook);
             long end = seconds == null ? Long.MAX_VALUE : System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
             while (System.nanoTime() < end && !stop.await(Math.min(2000, Math.max(1, (end - System.nanoTime()) / 1_000_000)),
@@ -86,10 +97,11 @@ public final class DemoCommand implements Callable<Integer> {
                 printTable(subnet.nodes());
             }
             printTable(subnet.nodes());
-            if (seconds == null) {
-                return 0;
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // Ctrl-C: the hook is running and waits for the verdict below
             }
-            Runtime.getRuntime().removeShutdownHook(hook);
             for (EdgeNode n : subnet.nodes()) {
                 if (!n.quiesce(Duration.ofSeconds(10))) {
                     System.err.println("demo: " + n.status().device() + " did not hand everything to the broker in 10 s");
@@ -100,6 +112,7 @@ public final class DemoCommand implements Callable<Integer> {
             subnet.close();
             return verdict(subnet, watcher);
         } finally {
+            verdictPrinted.countDown();
             if (watch != null) {
                 watch.close();
             }
