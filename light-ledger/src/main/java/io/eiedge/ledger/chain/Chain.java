@@ -38,8 +38,8 @@ import java.util.function.Supplier;
  * <p>Thread-safe.
  */
 public final class Chain implements AutoCloseable {
-    private static final String META_DEVICE = "device";
-    private static final String META_CERT_PREFIX = "cert:";
+    /** The device a chain folder belongs to, written once at creation. */
+    private static final String DEVICE_FILE = "device";
 
     private final ChainIdentity identity;
     private final Hash32 certHash;
@@ -49,7 +49,7 @@ public final class Chain implements AutoCloseable {
     private final InstantSource clock;
     private final SegmentLog readings;
     private final SegmentLog headers;
-    private final ChainIndex index;
+    private final BlockIndex index;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final List<Pending> pending = new ArrayList<>();
@@ -72,7 +72,7 @@ public final class Chain implements AutoCloseable {
     private final Path dir;
 
     private Chain(Path dir, ChainIdentity identity, BlockPolicy policy, Retention retention, Supplier<List<Witness>> witnesses,
-                  InstantSource clock, SegmentLog readings, SegmentLog headers, ChainIndex index) {
+                  InstantSource clock, SegmentLog readings, SegmentLog headers, BlockIndex index) {
         this.dir = dir;
         this.identity = identity;
         this.certHash = identity.certificateHash();
@@ -95,12 +95,12 @@ public final class Chain implements AutoCloseable {
                              Supplier<List<Witness>> witnesses, InstantSource clock) throws LedgerStoreException {
         SegmentLog readings = null;
         SegmentLog headers = null;
-        ChainIndex index = null;
+        BlockIndex index = null;
         try {
             Files.createDirectories(dir);
             readings = SegmentLog.open(dir.resolve("readings"));
             headers = SegmentLog.open(dir.resolve("headers"));
-            index = ChainIndex.open(dir.resolve("index.db"));
+            index = BlockIndex.open(dir.resolve("blocks.idx"));
             Chain chain = new Chain(dir, identity, policy, retention, witnesses, clock, readings, headers, index);
             chain.recover();
             return chain;
@@ -113,50 +113,52 @@ public final class Chain implements AutoCloseable {
         }
     }
 
-    private static void closeQuietly(SegmentLog readings, SegmentLog headers, ChainIndex index) {
-        try {
-            if (readings != null) {
-                readings.close();
+    private static void closeQuietly(SegmentLog readings, SegmentLog headers, BlockIndex index) {
+        for (AutoCloseable c : new AutoCloseable[]{readings, headers, index}) {
+            try {
+                if (c != null) {
+                    c.close();
+                }
+            } catch (Exception ignored) {
+                // already failing; the first error is the one reported
             }
-            if (headers != null) {
-                headers.close();
-            }
-        } catch (IOException ignored) {
-            // already failing; the first error is the one reported
-        }
-        if (index != null) {
-            index.close();
         }
     }
 
     private void recover() throws IOException, LedgerStoreException {
-        byte[] owner = index.meta(META_DEVICE);
-        if (owner != null && !new String(owner, StandardCharsets.UTF_8).equals(identity.deviceId())) {
-            throw new LedgerStoreException("this ledger belongs to device '" + new String(owner, StandardCharsets.UTF_8)
-                    + "', not '" + identity.deviceId() + "'");
+        Path deviceFile = dir.resolve(DEVICE_FILE);
+        if (Files.exists(deviceFile)) {
+            String owner = Files.readString(deviceFile, StandardCharsets.UTF_8).trim();
+            if (!owner.equals(identity.deviceId())) {
+                throw new LedgerStoreException("this ledger belongs to device '" + owner + "', not '" + identity.deviceId() + "'");
+            }
+        } else {
+            Path tmp = dir.resolve(DEVICE_FILE + ".tmp");
+            Files.writeString(tmp, identity.deviceId() + "\n", StandardCharsets.UTF_8);
+            Files.move(tmp, deviceFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         }
-        index.meta(META_DEVICE, identity.deviceId().getBytes(StandardCharsets.UTF_8));
-        index.meta(META_CERT_PREFIX + certHash.hex(), identity.certificateDer());
         ChainAudit.keepCertificate(dir, certHash, identity.certificateDer());
 
-        // 1. headers in the header log that the index has not seen yet (crash between the two)
+        // 1. headers in the header log that the index has not seen yet (a crash between the two)
+        long lastIndexed = index.size() - 1;
+        long headerScanFrom = lastIndexed < 0 ? 0 : index.get(lastIndexed).headerOffset();
         List<SignedHeader> logged = new ArrayList<>();
-        long lastIndexed = index.lastHeight();
-        long headerScanFrom = lastIndexed < 0 ? 0 : index.location(lastIndexed)[ChainIndex.HEADER_OFFSET];
-        List<long[]> headerOffsets = new ArrayList<>();
+        List<Long> headerOffsets = new ArrayList<>();
         var headerEnd = headers.scan(headers.currentSegment(), headerScanFrom, f -> {
             logged.add(decodeHeader(f.payload()));
-            headerOffsets.add(new long[]{f.offset()});
+            headerOffsets.add(f.offset());
         });
         if (lastIndexed >= 0) {
-            logged.remove(0); // the last indexed header itself
+            if (logged.isEmpty() || logged.get(0).height() != lastIndexed) {
+                throw new LedgerStoreException("the block index names header " + lastIndexed + " at offset " + headerScanFrom
+                        + " of the header log, which holds no such header");
+            }
+            head = logged.remove(0); // the last indexed header itself
             headerOffsets.remove(0);
         }
         if (headerEnd.torn()) {
             throw new LedgerStoreException("header log is damaged at offset " + headerEnd.end());
         }
-        head = lastIndexed < 0 ? null : decodeHeader(headers.read(headers.currentSegment(),
-                index.location(lastIndexed)[ChainIndex.HEADER_OFFSET]));
 
         // where unsealed readings start
         long segment;
@@ -165,9 +167,9 @@ public final class Chain implements AutoCloseable {
             segment = readings.segments().get(0);
             offset = 0;
         } else {
-            long[] loc = index.location(head.height());
-            segment = loc[ChainIndex.SEGMENT];
-            offset = loc[ChainIndex.END];
+            BlockIndex.Entry e = index.get(head.height());
+            segment = e.segment();
+            offset = e.end();
         }
         // 2. all readings after the last indexed block, in order
         List<Pending> tail = new ArrayList<>();
@@ -188,20 +190,28 @@ public final class Chain implements AutoCloseable {
         for (int i = 0; i < logged.size(); i++) {
             SignedHeader h = logged.get(i);
             int count = (int) h.header().count();
-            if (used + count > tail.size()) {
-                throw new LedgerStoreException("header " + h.height() + " commits to " + count + " readings the segments do not hold");
+            if (count > 0 && (used >= tail.size() || tail.get(used).reading().seq() > h.header().firstSeq())) {
+                // rebuilding after retention removed this block's bodies: index it as pruned
+                long gone = readings.segments().get(0) - 1;
+                index.append(new BlockIndex.Entry(h.height(), h.header().firstSeq(), count, gone, 0, 0, headerOffsets.get(i)));
+                head = h;
+                continue;
             }
-            long[] loc = count == 0
-                    ? new long[]{segment, offset, offset, headerOffsets.get(i)[0]}
-                    : new long[]{tail.get(used).segment(), tail.get(used).offset(),
-                    endOf(tail.get(used + count - 1)), headerOffsets.get(i)[0]};
-            index.putBlock(h.height(), h.header().firstSeq(), count, loc);
-            segment = loc[ChainIndex.SEGMENT];
-            offset = loc[ChainIndex.END];
+            if (used + count > tail.size() || tail.get(used).reading().seq() != h.header().firstSeq()) {
+                throw new LedgerStoreException("header " + h.height() + " commits to seq " + h.header().firstSeq() + ".."
+                        + (h.header().nextSeq() - 1) + ", which the reading segments do not hold in order");
+            }
+            BlockIndex.Entry e = count == 0
+                    ? new BlockIndex.Entry(h.height(), h.header().firstSeq(), 0, segment, offset, offset, headerOffsets.get(i))
+                    : new BlockIndex.Entry(h.height(), h.header().firstSeq(), count, tail.get(used).segment(),
+                    tail.get(used).offset(), endOf(tail.get(used + count - 1)), headerOffsets.get(i));
+            index.append(e);
+            segment = e.segment();
+            offset = e.end();
             used += count;
             head = h;
         }
-        index.commit();
+        index.sync();
 
         if (head == null) {
             writeGenesis();
@@ -232,9 +242,8 @@ public final class Chain implements AutoCloseable {
         SignedHeader signed = SignedHeader.sign(genesis, identity.key());
         long headerOffset = headers.append(signed.cose().encoded());
         headers.sync();
-        long seg = readings.currentSegment();
-        index.putBlock(0, 1, 0, new long[]{seg, 0, 0, headerOffset});
-        index.commit();
+        index.append(new BlockIndex.Entry(0, 1, 0, readings.currentSegment(), 0, 0, headerOffset));
+        index.sync();
         head = signed;
     }
 
@@ -368,8 +377,8 @@ public final class Chain implements AutoCloseable {
         long seg = pending.isEmpty() ? readings.currentSegment() : pendingStartSegment;
         long start = pending.isEmpty() ? readings.currentSize() : pendingStartOffset;
         long end = pending.isEmpty() ? start : endOf(pending.get(pending.size() - 1));
-        index.putBlock(h.height(), h.firstSeq(), h.count(), new long[]{seg, start, end, headerOffset});
-        index.commit();
+        index.append(new BlockIndex.Entry(h.height(), h.firstSeq(), h.count(), seg, start, end, headerOffset));
+        index.sync();
         head = signed;
         pending.clear();
         synchronized (syncMonitor) {
@@ -422,7 +431,11 @@ public final class Chain implements AutoCloseable {
 
     /** The certificate whose SHA-256 is {@code hash}, if this chain was ever signed under it. */
     public Optional<byte[]> certificate(Hash32 hash) {
-        return Optional.ofNullable(index.meta(META_CERT_PREFIX + hash.hex()));
+        try {
+            return Optional.of(Files.readAllBytes(dir.resolve("certs").resolve(hash.hex() + ".der")));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     /** Headers from {@code fromHeight}, at most {@code max}, oldest first. */
@@ -431,7 +444,7 @@ public final class Chain implements AutoCloseable {
         long last = head().height();
         try {
             for (long h = Math.max(0, fromHeight); h <= last && out.size() < max; h++) {
-                out.add(decodeHeader(headers.read(headers.currentSegment(), index.location(h)[ChainIndex.HEADER_OFFSET])));
+                out.add(decodeHeader(headers.read(headers.currentSegment(), index.get(h).headerOffset())));
             }
         } catch (IOException e) {
             throw new LedgerStoreException("reading headers failed: " + e.getMessage(), e);
@@ -450,16 +463,16 @@ public final class Chain implements AutoCloseable {
             if (seq >= firstPending) {
                 return new ReadingLookup.Unsealed(pending.get((int) (seq - firstPending)).reading());
             }
-            Long height = index.heightForSeq(seq);
-            if (height == null) {
+            long height = index.heightForSeq(seq);
+            if (height < 0) {
                 return new ReadingLookup.Unknown(seq);
             }
-            long[] loc = index.location(height);
-            if (!readings.exists(loc[ChainIndex.SEGMENT]) || loc[ChainIndex.SEGMENT] < index.oldestLiveSegment()) {
+            BlockIndex.Entry loc = index.get(height);
+            if (!readings.exists(loc.segment())) {
                 return new ReadingLookup.Pruned(seq, height);
             }
             List<byte[]> block = readBlock(loc);
-            SignedHeader header = decodeHeader(headers.read(headers.currentSegment(), loc[ChainIndex.HEADER_OFFSET]));
+            SignedHeader header = decodeHeader(headers.read(headers.currentSegment(), loc.headerOffset()));
             int i = (int) (seq - header.header().firstSeq());
             List<Hash32> leaves = MerkleTree.leafHashes(block);
             InclusionProof proof = new InclusionProof(height, i, block.size(), MerkleTree.inclusionPath(leaves, i));
@@ -492,8 +505,8 @@ public final class Chain implements AutoCloseable {
         lock.lock();
         try {
             plan = planRead(wanted, max);
-        } catch (java.io.UncheckedIOException e) {
-            throw new LedgerStoreException("reading from seq " + seq + " failed: " + e.getCause().getMessage(), e);
+        } catch (IOException e) {
+            throw new LedgerStoreException("reading from seq " + seq + " failed: " + e.getMessage(), e);
         } finally {
             lock.unlock();
         }
@@ -534,29 +547,28 @@ public final class Chain implements AutoCloseable {
     }
 
     /** Under the lock: which sealed stretches to scan and which unsealed readings follow them. */
-    private ReadPlan planRead(long wanted, int max) {
+    private ReadPlan planRead(long wanted, int max) throws IOException {
         List<Stretch> plan = new ArrayList<>();
         List<SignedReading> unsealed = new ArrayList<>();
         long firstPending = head.header().nextSeq();
         long planned = 0;
         if (wanted < firstPending) {
             ReadHint h0 = hint;
-            Long height = index.heightForSeq(wanted);
-            for (long h = height == null ? 1 : height, last = head.height(); h <= last && planned < max; h++) {
-                long[] loc = index.location(h);
-                if (loc[ChainIndex.START] == loc[ChainIndex.END] || !readings.exists(loc[ChainIndex.SEGMENT])) {
+            long height = index.heightForSeq(wanted);
+            for (long h = Math.max(1, height), last = head.height(); h <= last && planned < max; h++) {
+                BlockIndex.Entry loc = index.get(h);
+                if (loc.count() == 0 || !readings.exists(loc.segment())) {
                     continue; // empty, or pruned: the caller sees the jump in seq
                 }
-                Header header = blockHeader(h);
-                long start = loc[ChainIndex.START];
-                long first = header.firstSeq();
-                if (h0 != null && h0.segment() == loc[ChainIndex.SEGMENT] && h0.seq() > first && h0.seq() <= wanted
-                        && h0.offset() >= start && h0.offset() < loc[ChainIndex.END]) {
+                long start = loc.start();
+                long first = loc.firstSeq();
+                if (h0 != null && h0.segment() == loc.segment() && h0.seq() > first && h0.seq() <= wanted
+                        && h0.offset() >= start && h0.offset() < loc.end()) {
                     start = h0.offset(); // resume where the last sequential read stopped
                     first = h0.seq();
                 }
-                plan.add(new Stretch(loc[ChainIndex.SEGMENT], start, loc[ChainIndex.END], first));
-                planned += header.nextSeq() - Math.max(wanted, header.firstSeq());
+                plan.add(new Stretch(loc.segment(), start, loc.end(), first));
+                planned += loc.nextSeq() - Math.max(wanted, loc.firstSeq());
             }
         }
         for (int i = (int) Math.max(0, wanted - firstPending); i < pending.size() && planned + unsealed.size() < max; i++) {
@@ -565,30 +577,10 @@ public final class Chain implements AutoCloseable {
         return new ReadPlan(plan, unsealed);
     }
 
-    private final java.util.Map<Long, Header> headerCache = new java.util.LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(java.util.Map.Entry<Long, Header> eldest) {
-            return size() > 64;
-        }
-    };
-
-    private Header blockHeader(long height) {
-        Header h = headerCache.get(height);
-        if (h == null) {
-            try {
-                h = decodeHeader(headers.read(headers.currentSegment(), index.location(height)[ChainIndex.HEADER_OFFSET])).header();
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-            headerCache.put(height, h);
-        }
-        return h;
-    }
-
-    private List<byte[]> readBlock(long[] loc) throws IOException {
+    private List<byte[]> readBlock(BlockIndex.Entry loc) throws IOException {
         List<byte[]> frames = new ArrayList<>();
-        readings.scan(loc[ChainIndex.SEGMENT], loc[ChainIndex.START], f -> {
-            if (f.offset() >= loc[ChainIndex.END]) {
+        readings.scan(loc.segment(), loc.start(), f -> {
+            if (f.offset() >= loc.end()) {
                 throw new SegmentLog.StopScan();
             }
             frames.add(f.payload());
@@ -611,12 +603,11 @@ public final class Chain implements AutoCloseable {
                 if (s == readings.currentSegment()) {
                     break;
                 }
-                Long lastHeight = index.lastHeightBySegment().get(s);
+                long lastHeight = index.lastHeightUpToSegment(s);
                 boolean old = false;
                 boolean unpublished = false;
-                if (lastHeight != null) {
-                    Header last = decodeHeader(headers.read(headers.currentSegment(),
-                            index.location(lastHeight)[ChainIndex.HEADER_OFFSET])).header();
+                if (lastHeight > 0 && index.get(lastHeight).segment() == s) {
+                    Header last = decodeHeader(headers.read(headers.currentSegment(), index.get(lastHeight).headerOffset())).header();
                     old = nowMs - last.sealedAtMs() > retention.maxAge().toMillis();
                     unpublished = last.nextSeq() > keepFromSeq;
                 }
@@ -626,8 +617,6 @@ public final class Chain implements AutoCloseable {
                 }
                 long size = Files.size(readings.file(s));
                 readings.delete(s);
-                index.oldestLiveSegment(s + 1);
-                index.commit();
                 total -= size;
                 removed++;
             }

@@ -10,7 +10,6 @@ import io.eiedge.ledger.cose.SignedReading;
 import io.eiedge.ledger.model.ClockStatus;
 import io.eiedge.ledger.model.Quality;
 import io.eiedge.ledger.model.ScaledValue;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -74,8 +73,6 @@ class ChainCrashTest {
     }
 
     @Test
-    @Disabled("bug: SIGKILL during a MapDB commit corrupts index.db (ChainIndex, MapDB 3.1.0 StoreWAL); Chain.open then throws"
-            + " IndexOutOfBoundsException or lookups throw AssertionError 'wrong reverse iteration' - see MapDbIndexKillTest")
     void everyReportedReadingSurvivesSigkillAtRandomMomentsAndTheChainVerifiesFromGenesis() throws Exception {
         long seed = Long.getLong("crash.seed", System.nanoTime());
         int kills = Integer.getInteger("crash.kills", 50);
@@ -93,8 +90,6 @@ class ChainCrashTest {
     }
 
     @Test
-    @Disabled("bug: SIGKILL during a MapDB commit corrupts index.db (ChainIndex, MapDB 3.1.0 StoreWAL); Chain.open then throws"
-            + " IndexOutOfBoundsException or lookups throw AssertionError 'wrong reverse iteration' - see MapDbIndexKillTest")
     void killsWhileSealingEveryReadingOrTwoLoseNothing() throws Exception {
         long seed = Long.getLong("crash.seed", System.nanoTime());
         int kills = Integer.getInteger("crash.sealKills", 20);
