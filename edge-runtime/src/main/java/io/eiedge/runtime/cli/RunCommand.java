@@ -14,6 +14,8 @@ import io.eiedge.runtime.config.LoggingSetup;
 import io.eiedge.runtime.mqtt.TlsIdentity;
 import io.eiedge.runtime.node.EdgeNode;
 import io.eiedge.runtime.node.NodeIdentity;
+import io.eiedge.runtime.systemd.SystemdNotifier;
+import io.eiedge.runtime.systemd.WatchdogFeeder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -57,14 +59,34 @@ public final class RunCommand implements Callable<Integer> {
             return 1;
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        try (MeterFactory meters = MeterFactory.forHardware(c.ledger().dataDir().resolve("pulses"));
-             EdgeNode node = EdgeNode.start(c, identity, meters, Clock.systemUTC())) {
-            Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "shutdown"));
+        CountDownLatch closed = new CountDownLatch(1);
+        SystemdNotifier systemd = SystemdNotifier.fromEnvironment();
+        String device = c.device().id();
+        try (WatchdogFeeder watchdog = WatchdogFeeder.start(systemd, device);
+             MeterFactory meters = MeterFactory.forHardware(c.ledger().dataDir().resolve("pulses"));
+             EdgeNode node = EdgeNode.start(c, identity, meters, Clock.systemUTC(), watchdog::cycleCompleted)) {
+            // SIGTERM: tell systemd at once, then let the node close in order before the JVM goes
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                systemd.stopping(device + ": stopping");
+                stopped.countDown();
+                try {
+                    closed.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "shutdown"));
+            // READY only once the ledger is open and every meter was polled once
+            boolean polled = node.awaitFirstPoll(java.time.Duration.ofSeconds(60));
+            var s = node.status();
+            systemd.ready(device + ": " + s.meters().size() + " meters" + (polled ? "" : " (some not yet polled)")
+                    + ", height " + s.height() + ", seq " + s.seq());
             stopped.await();
-            System.err.println("eiedge: stopping " + c.device().id());
+            System.err.println("eiedge: stopping " + device);
         } catch (Exception e) {
             System.err.println("eiedge: " + c.device().id() + " stopped: " + e.getMessage());
             return 1;
+        } finally {
+            closed.countDown();
         }
         return 0;
     }

@@ -50,7 +50,7 @@ public final class EdgeNode implements AutoCloseable {
     private final Path dataDir;
 
     private EdgeNode(EiedgeConfig config, NodeIdentity identity, MeterFactory meters, Supplier<ClockStatus> clockStatus,
-                     Clock clock) throws LedgerStoreException, IOException {
+                     Clock clock, Runnable onCycle) throws LedgerStoreException, IOException {
         this.config = config;
         this.clock = clock;
         this.dataDir = config.ledger().dataDir();
@@ -67,7 +67,7 @@ public final class EdgeNode implements AutoCloseable {
                     () -> new ChainPosition(chain.nextSeq() - 1, chain.head().height()), clock);
             this.outbox = new Outbox(chain, uplink, dataDir, config.mqtt().drainRate(),
                     config.mqtt().outbox().maxBytes(), config.mqtt().outbox().whenFull());
-            this.pipeline = new ReadingPipeline(chain, clock, outbox::wake);
+            this.pipeline = new ReadingPipeline(chain, clock, outbox::wake, onCycle);
             for (MeterConfig m : config.meters()) {
                 MeterHealth h = new MeterHealth(m.id());
                 health.put(m.id(), h);
@@ -85,12 +85,13 @@ public final class EdgeNode implements AutoCloseable {
     /** Opens the chain, starts the uplink, the outbox, the appender and every meter. */
     public static EdgeNode start(EiedgeConfig config, NodeIdentity identity, MeterFactory meters, Clock clock)
             throws LedgerStoreException, IOException {
-        return start(config, identity, meters, new ClockProbe(), clock);
+        return start(config, identity, meters, clock, () -> { });
     }
 
-    static EdgeNode start(EiedgeConfig config, NodeIdentity identity, MeterFactory meters, Supplier<ClockStatus> clockStatus,
-                          Clock clock) throws LedgerStoreException, IOException {
-        EdgeNode node = new EdgeNode(config, identity, meters, clockStatus, clock);
+    /** @param onCycle called after every turn of the appender (the systemd watchdog feeds on it) */
+    public static EdgeNode start(EiedgeConfig config, NodeIdentity identity, MeterFactory meters, Clock clock, Runnable onCycle)
+            throws LedgerStoreException, IOException {
+        EdgeNode node = new EdgeNode(config, identity, meters, new ClockProbe(), clock, onCycle);
         node.uplink.start();
         node.outbox.start();
         node.pipeline.start();
@@ -100,6 +101,18 @@ public final class EdgeNode implements AutoCloseable {
         Logger.info("device {}: running with {} meters, chain at height {}, next seq {}", config.device().id(),
                 node.pollers.size(), node.chain.head().height(), node.chain.nextSeq());
         return node;
+    }
+
+    /** Waits until every meter has been polled once (answered or not), up to {@code timeout}; true if all were. */
+    public boolean awaitFirstPoll(java.time.Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (health.values().stream().anyMatch(h -> h.snapshot().reads() == 0)) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(50);
+        }
+        return true;
     }
 
     public Chain chain() {

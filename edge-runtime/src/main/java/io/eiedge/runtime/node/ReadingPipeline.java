@@ -26,15 +26,18 @@ final class ReadingPipeline implements AutoCloseable {
     private final Chain chain;
     private final InstantSource clock;
     private final Runnable onAppended;
+    private final Runnable onTurn;
     private final BlockingQueue<ReadingDraft> queue = new ArrayBlockingQueue<>(QUEUE);
     private final Thread thread;
     private volatile boolean running = true;
     private volatile String lastProblem;
 
-    ReadingPipeline(Chain chain, InstantSource clock, Runnable onAppended) {
+    /** @param onTurn called after every turn of the loop, idle ones included — the watchdog's proof of life */
+    ReadingPipeline(Chain chain, InstantSource clock, Runnable onAppended, Runnable onTurn) {
         this.chain = chain;
         this.clock = clock;
         this.onAppended = onAppended;
+        this.onTurn = onTurn;
         this.thread = Thread.ofPlatform().name("appender-" + chain.deviceId()).unstarted(this::loop);
     }
 
@@ -73,6 +76,7 @@ final class ReadingPipeline implements AutoCloseable {
                 }
                 chain.sealIfDue(clock.millis()).ifPresent(h -> onAppended.run());
                 lastProblem = null;
+                onTurn.run(); // only a turn that stored what it had counts: a failing disk starves the watchdog
             } catch (LedgerStoreException e) {
                 lastProblem = e.getMessage();
                 Logger.error("device {}: cannot store readings, retrying: {}", chain.deviceId(), e.getMessage());
