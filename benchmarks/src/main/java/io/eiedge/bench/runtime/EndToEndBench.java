@@ -45,7 +45,7 @@ public final class EndToEndBench {
     private static void rate(URI broker) throws Exception {
         double signRate = rawSignRate();
         Path dir = Files.createTempDirectory(Path.of(System.getProperty("bench.dir", "/var/tmp")), "eiedge-e2e-");
-        try (DemoSubnet subnet = DemoSubnet.start(dir, 1, broker, Duration.ofSeconds(300), Duration.ofMillis(1), 100_000)) {
+        try (DemoSubnet subnet = DemoSubnet.start(dir, 1, broker, Duration.ofSeconds(300), Duration.ZERO, 100_000)) {
             EdgeNode node = subnet.nodes().get(0);
             Thread.sleep(3000); // warm up
             NodeStatus a = node.status();
