@@ -12,6 +12,7 @@ import org.mapdb.BTreeMap;
 import org.mapdb.DB;
 import org.mapdb.DBMaker;
 import org.mapdb.Serializer;
+import io.eiedge.ledger.store.SegmentLog;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,8 +39,11 @@ public final class PeerHeaderStore implements AutoCloseable {
     /** Newest header accepted per peer since the last {@link #drainWitnesses()}; in memory only. */
     private final Map<String, Witness> unwitnessed = new TreeMap<>();
 
-    private PeerHeaderStore(DB db) {
+    private final Path evidenceDir;
+
+    private PeerHeaderStore(DB db, Path evidenceDir) {
         this.db = db;
+        this.evidenceDir = evidenceDir;
         headers = db.treeMap("peerHeaders", Serializer.STRING, Serializer.BYTE_ARRAY).createOrOpen();
         tips = db.treeMap("peerTips", Serializer.STRING, Serializer.LONG).createOrOpen();
         frozen = db.treeMap("peerFrozen", Serializer.STRING, Serializer.LONG).createOrOpen();
@@ -47,8 +51,79 @@ public final class PeerHeaderStore implements AutoCloseable {
         evidence = db.treeMap("peerEvidence", Serializer.STRING, Serializer.BYTE_ARRAY).createOrOpen();
     }
 
+    /**
+     * Opens the store. Peer headers can always be synced again, so a store that cannot be opened
+     * (MapDB's transactional files can be left unreadable by a SIGKILL mid-commit) is moved aside
+     * as {@code <name>.corrupt-<time>} and started afresh — see {@link #recoveredFrom()} — rather
+     * than keeping the node from starting. Equivocation evidence is also kept in an append-only
+     * log beside it ({@code <name>.evidence}), replayed into a fresh store, so it is never lost.
+     */
     public static PeerHeaderStore open(Path file) {
-        return new PeerHeaderStore(DBMaker.fileDB(file.toFile()).transactionEnable().fileChannelEnable().make());
+        Path aside = null;
+        DB db;
+        try {
+            db = DBMaker.fileDB(file.toFile()).transactionEnable().fileChannelEnable().make();
+        } catch (RuntimeException | AssertionError e) {
+            aside = moveAside(file);
+            db = DBMaker.fileDB(file.toFile()).transactionEnable().fileChannelEnable().make();
+        }
+        PeerHeaderStore store = new PeerHeaderStore(db, file.resolveSibling(file.getFileName() + ".evidence"));
+        store.recoveredFrom = aside;
+        store.replayEvidence();
+        return store;
+    }
+
+    private static Path moveAside(Path file) {
+        String stamp = "corrupt-" + System.currentTimeMillis();
+        Path target = file.resolveSibling(file.getFileName() + "." + stamp);
+        try (var siblings = java.nio.file.Files.list(file.toAbsolutePath().getParent())) {
+            for (Path p : siblings.filter(p -> p.getFileName().toString().startsWith(file.getFileName().toString())
+                    && !p.getFileName().toString().contains(".corrupt-") && !p.getFileName().toString().endsWith(".evidence")).toList()) {
+                java.nio.file.Files.move(p, p.resolveSibling(p.getFileName() + "." + stamp));
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot move the unreadable peer store " + file + " aside", e);
+        }
+        return target;
+    }
+
+    private Path recoveredFrom;
+
+    /** Where an unreadable store was moved when this one was started afresh; null after a normal open. */
+    public Path recoveredFrom() {
+        return recoveredFrom;
+    }
+
+    /** Evidence held in the append-only log but not in the store (a fresh store) goes back in, and freezes again. */
+    private void replayEvidence() {
+        try (SegmentLog log = SegmentLog.openForReading(evidenceDir)) {
+            for (long s : log.segments()) {
+                log.scan(s, 0, f -> {
+                    try {
+                        Equivocation ev = Equivocation.decode(f.payload());
+                        String k = key(ev.deviceId(), ev.height());
+                        if (!evidence.containsKey(k)) {
+                            evidence.put(k, f.payload());
+                            frozen.put(ev.deviceId(), ev.height());
+                        }
+                    } catch (LedgerFormatException e) {
+                        // a torn last frame is cut by the next writer; nothing else writes here
+                    }
+                });
+            }
+            db.commit();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read the evidence log " + evidenceDir, e);
+        }
+    }
+
+    private void keepEvidence(Equivocation ev) {
+        try (SegmentLog log = SegmentLog.open(evidenceDir)) {
+            log.append(ev.encode());
+            log.sync();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot append to the evidence log " + evidenceDir, e);
+        }
     }
 
     private static String key(String deviceId, long height) {
@@ -96,6 +171,7 @@ public final class PeerHeaderStore implements AutoCloseable {
                 return new PeerOutcome.Duplicate(h.height());
             }
             Equivocation ev = new Equivocation(peer, h.height(), held, cose.clone());
+            keepEvidence(ev); // on disk before anything else is decided
             evidence.put(key(peer, h.height()), ev.encode());
             frozen.put(peer, h.height());
             count(peer);

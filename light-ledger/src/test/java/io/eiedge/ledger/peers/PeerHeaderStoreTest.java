@@ -128,6 +128,25 @@ class PeerHeaderStoreTest {
     }
 
     @Test
+    void anUnreadableStoreIsMovedAsideAndEvidenceSurvivesIt() throws Exception {
+        List<SignedHeader> honest = peerChain("a", 2, 0);
+        List<SignedHeader> rewritten = peerChain("b", 2, 500);
+        try (PeerHeaderStore store = store()) {
+            store.acceptAll(honest.stream().map(h -> h.cose().encoded()).toList(), exchange);
+            assertInstanceOf(PeerOutcome.Equivocated.class, store.accept(rewritten.get(1).cose().encoded(), exchange));
+        }
+        // what a kill in the middle of a MapDB commit can leave behind
+        java.nio.file.Files.write(dir.resolve("peers.db"), new byte[]{1, 2, 3, 4, 5, 6, 7, 8, 9});
+        try (PeerHeaderStore store = store()) {
+            assertTrue(store.recoveredFrom() != null, "the damaged store was moved aside");
+            assertTrue(java.nio.file.Files.exists(store.recoveredFrom()), store.recoveredFrom().toString());
+            assertEquals(-1, store.state("exchange-01").verifiedHeight(), "headers are synced again from peers");
+            assertTrue(store.state("exchange-01").frozen(), "the equivocating peer stays frozen");
+            assertEquals(1, store.evidence("exchange-01").size(), "evidence is never lost");
+        }
+    }
+
+    @Test
     void pruningKeepsEachPeersNewestHeader() throws Exception {
         List<SignedHeader> chain = peerChain("a", 4, 0);
         try (PeerHeaderStore store = store()) {
