@@ -57,7 +57,7 @@ class ModbusRtuTest {
      * Tests that count requests or demand every read good must not see a timeout that only
      * a busy CI machine causes: they get a bus with a patient timeout.
      */
-    private void patientBus() {
+    private void patientBus() throws java.io.IOException {
         bus = new SerialBusConfig(line.masterEnd(), 115200, 8, SerialBusConfig.Parity.NONE, 1,
                 Duration.ofSeconds(3), 1, Duration.ofMillis(2));
     }
@@ -67,7 +67,7 @@ class ModbusRtuTest {
     }
 
     @Test
-    void twoMetersShareOneBusAndReadExactValues() {
+    void twoMetersShareOneBusAndReadExactValues() throws Exception {
         patientBus();
         try (ModbusMeter a = (ModbusMeter) meter("grid", 1, FailurePolicy.DEFAULT);
              ModbusMeter b = (ModbusMeter) meter("heatpump", 2, FailurePolicy.DEFAULT)) {
