@@ -1,5 +1,9 @@
 package io.eiedge.runtime.node;
 
+import io.eiedge.runtime.json.Json;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -17,68 +21,40 @@ public record NodeStatus(String device, String subnet, String role, String state
     }
 
     public String toJson() {
-        StringBuilder b = new StringBuilder(512).append('{');
-        field(b, "device", device).append(',');
-        field(b, "subnet", subnet).append(',');
-        field(b, "role", role).append(',');
-        field(b, "state", state).append(',');
-        b.append("\"time\":").append(timeMs).append(',');
-        b.append("\"seq\":").append(seq).append(',');
-        b.append("\"height\":").append(height).append(',');
-        field(b, "head", headHash).append(',');
-        b.append("\"unsealed\":").append(unsealed).append(',');
-        b.append("\"meters\":[");
-        for (int i = 0; i < meters.size(); i++) {
-            MeterStatus m = meters.get(i);
-            if (i > 0) {
-                b.append(',');
-            }
-            b.append('{');
-            field(b, "id", m.id()).append(',');
-            b.append("\"reads\":").append(m.reads()).append(",\"failures\":").append(m.failures())
-                    .append(",\"quality\":").append(m.quality()).append(',');
-            field(b, "qualityText", m.qualityText()).append(',');
-            b.append("\"lastRead\":").append(m.lastReadMs()).append(",\"values\":{");
-            int j = 0;
-            for (var e : m.values().entrySet()) {
-                if (j++ > 0) {
-                    b.append(',');
-                }
-                field(b, e.getKey(), e.getValue());
-            }
-            b.append("},");
-            field(b, "lastError", m.lastError()).append('}');
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("device", device);
+        m.put("subnet", subnet);
+        m.put("role", role);
+        m.put("state", state);
+        m.put("time", timeMs);
+        m.put("seq", seq);
+        m.put("height", height);
+        m.put("head", headHash);
+        m.put("unsealed", unsealed);
+        List<Object> ms = new ArrayList<>();
+        for (MeterStatus x : meters) {
+            Map<String, Object> mm = new LinkedHashMap<>();
+            mm.put("id", x.id());
+            mm.put("reads", x.reads());
+            mm.put("failures", x.failures());
+            mm.put("quality", x.quality());
+            mm.put("qualityText", x.qualityText());
+            mm.put("lastRead", x.lastReadMs());
+            mm.put("values", x.values());
+            mm.put("lastError", x.lastError());
+            ms.add(mm);
         }
-        b.append("],\"mqtt\":{\"connected\":").append(mqttConnected).append(",\"session\":").append(mqttSession).append("},");
-        b.append("\"outbox\":{\"depth\":").append(outboxDepth).append(",\"publishedSeq\":").append(publishedSeq)
-                .append(",\"skippedByCap\":").append(skippedByCap).append("},");
-        field(b, "lastProblem", lastProblem);
-        return b.append('}').toString();
-    }
-
-    private static StringBuilder field(StringBuilder b, String name, String value) {
-        quote(b, name).append(':');
-        return value == null ? b.append("null") : quote(b, value);
-    }
-
-    private static StringBuilder quote(StringBuilder b, String s) {
-        b.append('"');
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        b.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        return b.append('"');
+        m.put("meters", ms);
+        Map<String, Object> mqtt = new LinkedHashMap<>();
+        mqtt.put("connected", mqttConnected);
+        mqtt.put("session", mqttSession);
+        m.put("mqtt", mqtt);
+        Map<String, Object> outbox = new LinkedHashMap<>();
+        outbox.put("depth", outboxDepth);
+        outbox.put("publishedSeq", publishedSeq);
+        outbox.put("skippedByCap", skippedByCap);
+        m.put("outbox", outbox);
+        m.put("lastProblem", lastProblem);
+        return Json.write(m);
     }
 }

@@ -1,5 +1,6 @@
 package io.eiedge.runtime.watch;
 
+import io.eiedge.runtime.json.Json;
 import io.eiedge.ledger.model.ScaledValue;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -70,7 +71,7 @@ public final class WatchReport {
         if (!e.device().isEmpty()) m.put("device", e.device());
         if (e.number() >= 0) m.put(e.item() == WatchTopic.Leaf.READING ? "seq" : e.item() == WatchTopic.Leaf.HEADER ? "height" : "number", e.number());
         if (!e.detail().isEmpty()) m.put("detail", e.detail());
-        return write(m);
+        return Json.write(m);
     }
 
     public static String json(Problem p) {
@@ -82,7 +83,7 @@ public final class WatchReport {
         m.put("device", p.device());
         m.put("topic", p.topic());
         m.put("detail", p.detail());
-        return write(m);
+        return Json.write(m);
     }
 
     public static String json(Verdict v) {
@@ -96,7 +97,7 @@ public final class WatchReport {
         m.put("duplicates", v.duplicates());
         m.put("problems", v.problems().size());
         m.put("summary", v.headline());
-        return write(m);
+        return Json.write(m);
     }
 
     public static String json(DeviceSummary d) {
@@ -121,7 +122,7 @@ public final class WatchReport {
         Map<String, Object> energy = new LinkedHashMap<>();
         d.energy().forEach((k, v) -> energy.put(k, List.of(v.mantissa(), v.scaler(), v.unit())));
         m.put("energy", energy);
-        return write(m);
+        return Json.write(m);
     }
 
     public static String csv(WatchEvent e) {
@@ -132,57 +133,5 @@ public final class WatchReport {
     private static String csvCell(String s) {
         if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0) return s;
         return '"' + s.replace("\"", "\"\"") + '"';
-    }
-
-    /** Just enough JSON: maps, lists, strings, numbers, booleans. */
-    static String write(Object v) {
-        StringBuilder sb = new StringBuilder();
-        append(sb, v);
-        return sb.toString();
-    }
-
-    private static void append(StringBuilder sb, Object v) {
-        if (v instanceof Map<?, ?> m) {
-            sb.append('{');
-            boolean first = true;
-            for (Map.Entry<?, ?> e : m.entrySet()) {
-                if (!first) sb.append(',');
-                first = false;
-                string(sb, String.valueOf(e.getKey()));
-                sb.append(':');
-                append(sb, e.getValue());
-            }
-            sb.append('}');
-        } else if (v instanceof List<?> l) {
-            sb.append('[');
-            for (int i = 0; i < l.size(); i++) {
-                if (i > 0) sb.append(',');
-                append(sb, l.get(i));
-            }
-            sb.append(']');
-        } else if (v instanceof Number || v instanceof Boolean) {
-            sb.append(v);
-        } else {
-            string(sb, String.valueOf(v));
-        }
-    }
-
-    private static void string(StringBuilder sb, String s) {
-        sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20) sb.append(String.format("\\u%04x", (int) c));
-                    else sb.append(c);
-                }
-            }
-        }
-        sb.append('"');
     }
 }

@@ -156,7 +156,7 @@ public final class Chain implements AutoCloseable {
             head = logged.remove(0); // the last indexed header itself
             headerOffsets.remove(0);
         }
-        if (headerEnd.torn()) {
+        if (headerEnd.torn()) { // the header log was opened (torn tail cut) before this scan: any stop is damage
             throw new LedgerStoreException("header log is damaged at offset " + headerEnd.end());
         }
 
@@ -181,7 +181,7 @@ public final class Chain implements AutoCloseable {
             final long seg = s;
             var end = readings.scan(s, from, f -> tail.add(new Pending(decodeReading(f.payload()),
                     MerkleTree.leafHash(f.payload()), seg, f.offset())));
-            if (end.torn() && s != readings.currentSegment()) {
+            if (end.damaged() || (end.torn() && s != readings.currentSegment())) {
                 throw new LedgerStoreException("reading segment " + s + " is damaged at offset " + end.end());
             }
         }

@@ -64,7 +64,9 @@ public final class ChainAudit {
                         problems.add("header log offset " + f.offset() + ": " + e.getMessage());
                     }
                 });
-                if (end.torn()) {
+                if (end.damaged()) {
+                    problems.add("header log is damaged at offset " + end.end() + ": whole frames follow a bad one");
+                } else if (end.torn()) {
                     problems.add("header log ends in a damaged frame at offset " + end.end() + " (a write in progress if the node is running)");
                 }
             }
@@ -108,14 +110,17 @@ public final class ChainAudit {
                         problems.add("reading segment " + s + " offset " + f.offset() + ": " + e.getMessage());
                     }
                 });
-                if (end.torn() && !last) {
+                if (end.damaged() || (end.torn() && !last)) {
                     problems.add("reading segment " + s + " is damaged at offset " + end.end());
                 }
             }
             long verified = 0;
             long pruned = 0;
             int next = 0; // index into readings
-            long firstKept = readings.isEmpty() ? Long.MAX_VALUE : readings.get(0).seq();
+            // retention deletes whole segments from the oldest, which are numbered from 1: while segment 1
+            // is there nothing was pruned, so a block without its readings is a problem, not retention
+            boolean pruningHappened = !segments.isEmpty() && segments.get(0) > 1;
+            long firstKept = !pruningHappened ? 1 : readings.isEmpty() ? Long.MAX_VALUE : readings.get(0).seq();
             for (SignedHeader h : headers) {
                 long count = h.header().count();
                 if (count == 0) {

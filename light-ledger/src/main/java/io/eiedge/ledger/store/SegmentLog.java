@@ -84,7 +84,15 @@ public final class SegmentLog implements AutoCloseable {
         boolean created = !Files.exists(file);
         channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         current = segment;
-        long valid = scan(segment, 0, f -> { }).end();
+        ScanEnd scanned = scan(segment, 0, f -> { });
+        if (scanned.damaged()) {
+            long after = channel.size() - scanned.end();
+            channel.close();
+            channel = null;
+            throw new IOException(file + " is damaged at offset " + scanned.end() + " with " + after
+                    + " bytes of frames after it: not a torn tail, so nothing is cut (restore the file or move it aside)");
+        }
+        long valid = scanned.end();
         cutBytes = channel.size() - valid;
         if (cutBytes > 0) {
             channel.truncate(valid);
@@ -171,7 +179,43 @@ public final class SegmentLog implements AutoCloseable {
     }
 
     /** Where a scan stopped: the end of the last good frame. */
-    public record ScanEnd(long end, boolean torn) {
+    /**
+     * Where a scan stopped. {@code torn}: before the end of the file. {@code damaged}: at a bad
+     * frame that cannot be a torn tail — whole frames of data follow it — so it is corruption
+     * (a flipped bit, an edited file), never to be cut off.
+     */
+    public record ScanEnd(long end, boolean torn, boolean damaged) {
+    }
+
+    /**
+     * A crash can only leave the end of a segment incomplete: a frame cut short, a last frame
+     * whose bytes did not all reach the disk, or a zero-filled stretch the file system allocated
+     * but never wrote. Anything else after a bad frame is damage.
+     */
+    private static ScanEnd badFrameAt(FileChannel ch, long pos, long end, int length) throws IOException {
+        boolean incomplete = length <= 0 || length > MAX_FRAME || pos + FRAME_OVERHEAD + (long) length >= end;
+        if (incomplete || zerosFrom(ch, pos, end)) {
+            return new ScanEnd(pos, true, false);
+        }
+        return new ScanEnd(pos, true, true);
+    }
+
+    private static boolean zerosFrom(FileChannel ch, long pos, long end) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocate(8192);
+        for (long p = pos; p < end; ) {
+            buf.clear();
+            int n = ch.read(buf, p);
+            if (n <= 0) {
+                return true;
+            }
+            for (int i = 0; i < n; i++) {
+                if (buf.get(i) != 0) {
+                    return false;
+                }
+            }
+            p += n;
+        }
+        return true;
     }
 
     /**
@@ -197,25 +241,25 @@ public final class SegmentLog implements AutoCloseable {
                 head.flip();
                 int length = head.getInt();
                 int crc = head.getInt();
-                if (length < 0 || length > MAX_FRAME || pos + FRAME_OVERHEAD + length > end) {
-                    return new ScanEnd(pos, true);
+                if (length <= 0 || length > MAX_FRAME || pos + FRAME_OVERHEAD + length > end) {
+                    return badFrameAt(ch, pos, end, length);
                 }
                 ByteBuffer body = ByteBuffer.allocate(length);
                 readFully(ch, body, pos + FRAME_OVERHEAD);
                 CRC32C c = new CRC32C();
                 c.update(body.array());
                 if ((int) c.getValue() != crc) {
-                    return new ScanEnd(pos, true);
+                    return badFrameAt(ch, pos, end, length);
                 }
                 long next = pos + FRAME_OVERHEAD + length;
                 try {
                     consumer.accept(new Frame(pos, next, body.array()));
                 } catch (StopScan stop) {
-                    return new ScanEnd(next, false);
+                    return new ScanEnd(next, false, false);
                 }
                 pos = next;
             }
-            return new ScanEnd(pos, pos != end);
+            return pos == end ? new ScanEnd(pos, false, false) : badFrameAt(ch, pos, end, -1);
         } finally {
             if (own) {
                 ch.close();

@@ -145,6 +145,42 @@ class ChainTest {
     }
 
     @Test
+    void aFlippedBitInsideASegmentIsDamageNotATornTailAndNothingIsCut() throws Exception {
+        try (Chain chain = open()) {
+            chain.append(List.of(grid(1, 1), grid(2, 2), grid(3, 3)));
+            chain.seal();
+        }
+        Path segment;
+        try (var files = Files.list(dir.resolve("readings"))) {
+            segment = files.findFirst().orElseThrow();
+        }
+        byte[] bytes = Files.readAllBytes(segment);
+        bytes[40] ^= 0x10; // inside the first of three frames
+        Files.write(segment, bytes);
+        LedgerStoreException e = assertThrows(LedgerStoreException.class, this::open);
+        assertTrue(e.getMessage().contains("damaged at offset 0") && e.getMessage().contains("nothing is cut"), e.getMessage());
+        assertEquals(bytes.length, Files.size(segment), "the sealed readings after the damage are still on disk");
+        AuditReport audit = ChainAudit.audit(dir, null);
+        assertTrue(!audit.ok() && audit.problems().toString().contains("damaged"), audit.problems().toString());
+    }
+
+    @Test
+    void aZeroFilledTailLeftByTheFileSystemIsCut() throws Exception {
+        try (Chain chain = open()) {
+            chain.append(List.of(grid(1, 1), grid(2, 2)));
+        }
+        Path segment;
+        try (var files = Files.list(dir.resolve("readings"))) {
+            segment = files.findFirst().orElseThrow();
+        }
+        Files.write(segment, new byte[4096], StandardOpenOption.APPEND);
+        try (Chain chain = open()) {
+            assertEquals(3, chain.nextSeq());
+            assertEquals(3, chain.append(grid(3, 3)).seq());
+        }
+    }
+
+    @Test
     void aLedgerOfAnotherDeviceIsRefused() throws Exception {
         try (Chain chain = open()) {
             chain.append(grid(1, 1));

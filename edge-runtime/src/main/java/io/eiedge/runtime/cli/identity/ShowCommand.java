@@ -1,5 +1,6 @@
 package io.eiedge.runtime.cli.identity;
 
+import io.eiedge.runtime.json.Json;
 import io.eiedge.provisioning.identity.DeviceName;
 import io.eiedge.provisioning.identity.IdentityStatus;
 import picocli.CommandLine.Command;

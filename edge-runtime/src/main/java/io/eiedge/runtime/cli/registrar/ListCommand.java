@@ -4,7 +4,7 @@ import io.eiedge.provisioning.registrar.IssuedCertificate;
 import io.eiedge.provisioning.registrar.Registrar;
 import io.eiedge.runtime.cli.identity.CliSupport;
 import io.eiedge.runtime.cli.identity.ExitCodes;
-import io.eiedge.runtime.cli.identity.Json;
+import io.eiedge.runtime.json.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
