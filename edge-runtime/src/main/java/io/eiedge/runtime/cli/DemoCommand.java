@@ -126,8 +126,8 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private static void printTable(List<EdgeNode> nodes) {
-        System.out.printf("%n%-14s %-9s %7s %7s %9s %12s %7s  %s%n", "device", "state", "seq", "height", "power W",
-                "energy Wh", "outbox", "mqtt");
+        System.out.printf("%n%-14s %-9s %7s %7s %9s %12s %7s %-7s  %s%n", "device", "state", "seq", "height", "power W",
+                "energy Wh", "outbox", "mqtt", "peers (verified height)");
         for (EdgeNode n : nodes) {
             NodeStatus s = n.status();
             long power = 0;
@@ -136,8 +136,12 @@ public final class DemoCommand implements Callable<Integer> {
                 power += plain(m.values().get("1-0:16.7.0"));
                 energy += plain(m.values().get("1-0:1.8.0")) + plain(m.values().get("6-0:1.0.0"));
             }
-            System.out.printf("%-14s %-9s %7d %7d %9d %12d %7d  %s%n", s.device(), s.state(), s.seq(), s.height(), power,
-                    energy, s.outboxDepth(), s.mqttConnected() ? "online" : "offline");
+            StringBuilder peers = new StringBuilder();
+            for (NodeStatus.PeerStatus p : s.peers()) {
+                peers.append(p.id()).append(':').append(p.verifiedHeight()).append(' ');
+            }
+            System.out.printf("%-14s %-9s %7d %7d %9d %12d %7d %-7s  %s%n", s.device(), s.state(), s.seq(), s.height(), power,
+                    energy, s.outboxDepth(), s.mqttConnected() ? "online" : "offline", peers.toString().trim());
         }
         System.out.flush();
     }
@@ -166,6 +170,15 @@ public final class DemoCommand implements Callable<Integer> {
             if (!r.ok() || r.readingsVerified() == 0) {
                 failures.add(r.deviceId() + (r.ok() ? ": no readings" : ": " + r.problems()));
             }
+        }
+        System.out.println("peers witnessing each other over CoAP/DTLS (newest verified header of each peer):");
+        for (EdgeNode n : subnet.nodes()) {
+            NodeStatus s = n.status();
+            StringBuilder line = new StringBuilder();
+            for (NodeStatus.PeerStatus p : s.peers()) {
+                line.append(p.id()).append(" up to ").append(p.verifiedHeight()).append(", ");
+            }
+            System.out.printf("  %-14s %s%n", s.device(), line.isEmpty() ? "(no peers)" : line.substring(0, line.length() - 2));
         }
         System.out.println("as an aggregator on MQTT (the registrar root is the only trust anchor):");
         Verdict v = watcher.verdict();

@@ -99,7 +99,6 @@ public final class RunCommand implements Callable<Integer> {
             throw new IllegalArgumentException("the certificate is for " + id.deviceId() + " in " + id.subnet()
                     + ", the configuration says " + c.device().id() + " in " + c.device().subnet());
         }
-        Optional<TlsIdentity> tls = Optional.of(new TlsIdentity(id.privateKey(), List.of(id.certificate()), id.root()));
-        return new NodeIdentity(new Ed25519PrivateKey(id.seed()), id.certificateDer(), tls);
+        return NodeIdentity.of(id);
     }
 }

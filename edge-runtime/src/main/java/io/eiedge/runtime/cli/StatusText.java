@@ -33,6 +33,22 @@ final class StatusText {
             b.append(String.format("%-12s %-14s %8d %8d  %s%n", m.get("id").AsString(), m.get("qualityText").AsString(),
                     m.get("reads").AsInt64Value(), m.get("failures").AsInt64Value(), values.toString().trim()));
         }
+        CBORObject peers = s.get("peers");
+        if (peers != null && peers.size() > 0) {
+            StringBuilder line = new StringBuilder();
+            for (CBORObject p : peers.getValues()) {
+                line.append(p.get("id").AsString()).append(" height ").append(p.get("verifiedHeight").AsInt64Value())
+                        .append(' ').append(p.get("state").AsString());
+                if (p.get("misbehaviour").AsInt64Value() > 0) {
+                    line.append(" (").append(p.get("misbehaviour").AsInt64Value()).append(" refused)");
+                }
+                line.append(";  ");
+            }
+            b.append("peers   ").append(line.toString().trim()).append('\n');
+        }
+        if (s.get("refusedHandshakes") != null && s.get("refusedHandshakes").AsInt64Value() > 0) {
+            b.append("dtls    ").append(s.get("refusedHandshakes").AsInt64Value()).append(" handshakes refused\n");
+        }
         if (!s.get("lastProblem").isNull()) {
             b.append("problem ").append(s.get("lastProblem").AsString()).append('\n');
         }

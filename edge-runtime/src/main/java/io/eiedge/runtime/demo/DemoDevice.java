@@ -12,7 +12,8 @@ record DemoDevice(String id, String role, List<String> meterYaml) {
             int n = i / 3 + 1;
             out.add(switch (i % 3) {
                 case 0 -> new DemoDevice(String.format("router-%02d", n), "router", List.of(
-                        meter("grid", "load", 11 + i, "4kW", pollInterval), meter("pv", "pv", 23 + i, "6kW", pollInterval)));
+                        meter("grid", "load", 11 + i, "4kW", pollInterval), meter("pv", "pv", 23 + i, "6kW", pollInterval),
+                        meter("battery", "battery", 29 + i, "3kW", pollInterval), meter("heatpump", "heat", 31 + i, "5kW", pollInterval)));
                 case 1 -> new DemoDevice(String.format("exchange-%02d", n), "exchange", List.of(
                         meter("battery", "battery", 37 + i, "3kW", pollInterval), meter("feeder", "load", 41 + i, "9kW", pollInterval)));
                 default -> new DemoDevice(String.format("interface-%02d", n), "interface", List.of(

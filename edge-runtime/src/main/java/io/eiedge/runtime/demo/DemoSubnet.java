@@ -4,7 +4,9 @@ import io.eiedge.drivers.MeterFactory;
 import io.eiedge.ledger.cose.Ed25519PrivateKey;
 import io.eiedge.provisioning.ProvisioningException;
 import io.eiedge.provisioning.cert.DeviceRequests;
+import io.eiedge.provisioning.identity.DeviceIdentity;
 import io.eiedge.provisioning.identity.DeviceName;
+import io.eiedge.ledger.verify.LedgerVerifier;
 import io.eiedge.provisioning.key.Ed25519Keys;
 import io.eiedge.provisioning.key.PassphraseSource;
 import io.eiedge.provisioning.registrar.Registrar;
@@ -52,14 +54,15 @@ public final class DemoSubnet implements AutoCloseable {
     }
 
     public static DemoSubnet start(Path dir, int nodeCount, URI broker, Duration blockAge) throws IOException,
-            ProvisioningException, InvalidConfigException, io.eiedge.ledger.chain.LedgerStoreException {
+            ProvisioningException, InvalidConfigException, io.eiedge.ledger.chain.LedgerStoreException,
+            io.eiedge.ledger.verify.VerificationException {
         return start(dir, nodeCount, broker, blockAge, Duration.ofSeconds(1), 1000);
     }
 
     /** @param pollInterval every meter's; @param drainRate the outbox's messages per second */
     public static DemoSubnet start(Path dir, int nodeCount, URI broker, Duration blockAge, Duration pollInterval,
                                    double drainRate) throws IOException, ProvisioningException, InvalidConfigException,
-            io.eiedge.ledger.chain.LedgerStoreException {
+            io.eiedge.ledger.chain.LedgerStoreException, io.eiedge.ledger.verify.VerificationException {
         DemoSubnet subnet = create(dir);
         subnet.startNodes(nodeCount, broker, blockAge, pollInterval, drainRate);
         return subnet;
@@ -76,12 +79,19 @@ public final class DemoSubnet implements AutoCloseable {
 
     /** Issues an identity to each device and starts it. */
     public void startNodes(int nodeCount, URI broker, Duration blockAge, Duration pollInterval, double drainRate)
-            throws IOException, ProvisioningException, InvalidConfigException, io.eiedge.ledger.chain.LedgerStoreException {
+            throws IOException, ProvisioningException, InvalidConfigException, io.eiedge.ledger.chain.LedgerStoreException,
+            io.eiedge.ledger.verify.VerificationException {
         Clock clock = Clock.systemUTC();
         try (Registrar registrar = Registrar.open(dir.resolve("registrar"), clock)) {
             // the configuration refuses polls faster than 100 ms (a typo guard); benchmarks go faster in code
             Duration configured = pollInterval.compareTo(Duration.ofMillis(100)) < 0 ? Duration.ofMillis(100) : pollInterval;
-            for (DemoDevice d : DemoDevice.subnet(nodeCount, configured.toMillis() + "ms")) {
+            List<DemoDevice> devices = DemoDevice.subnet(nodeCount, configured.toMillis() + "ms");
+            // every device serves CoAP over DTLS on its own loopback port and syncs every other one
+            java.util.Map<String, Integer> coapPorts = new java.util.LinkedHashMap<>();
+            for (DemoDevice d : devices) {
+                coapPorts.put(d.id(), freeUdpPort());
+            }
+            for (DemoDevice d : devices) {
                 KeyPair keys = Ed25519Keys.generate();
                 String csr = DeviceRequests.create(DeviceName.of(d.id(), SUBNET, d.role()), keys.getPrivate());
                 byte[] cert = registrar.sign(csr, d.id() + ".csr", false, Registrar.DEFAULT_DEVICE_VALIDITY,
@@ -89,27 +99,43 @@ public final class DemoSubnet implements AutoCloseable {
                 Path data = dir.resolve(d.id());
                 Files.createDirectories(data);
                 Path configFile = data.resolve("eiedge.yaml");
-                Files.writeString(configFile, yaml(d, data, broker, blockAge, drainRate));
+                Files.writeString(configFile, yaml(d, data, broker, blockAge, drainRate, coapPorts));
                 EiedgeConfig config = withPollInterval(ConfigLoader.load(configFile), pollInterval);
-                NodeIdentity identity = new NodeIdentity(new Ed25519PrivateKey(Ed25519Keys.seed(keys.getPrivate())), cert,
-                        Optional.empty());
+                DeviceName name = DeviceName.of(d.id(), SUBNET, d.role());
+                NodeIdentity identity = NodeIdentity.withoutTls(new DeviceIdentity(name, keys.getPrivate(),
+                        Ed25519Keys.seed(keys.getPrivate()), LedgerVerifier.parseCertificate(cert), root, Optional.empty()));
                 dataDirs.add(data);
                 nodes.add(EdgeNode.start(config, identity, meters, clock));
             }
-        } catch (IOException | ProvisioningException | InvalidConfigException | RuntimeException e) {
+        } catch (IOException | ProvisioningException | InvalidConfigException | io.eiedge.ledger.verify.VerificationException
+                 | RuntimeException e) {
             close();
             throw e;
         }
     }
 
-    private static String yaml(DemoDevice d, Path data, URI broker, Duration blockAge, double drainRate) {
+    private static int freeUdpPort() throws IOException {
+        try (java.net.DatagramSocket s = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static String yaml(DemoDevice d, Path data, URI broker, Duration blockAge, double drainRate,
+                               java.util.Map<String, Integer> coapPorts) {
+        StringBuilder peers = new StringBuilder();
+        coapPorts.forEach((id, port) -> {
+            if (!id.equals(d.id())) {
+                peers.append("    - id: ").append(id).append("\n      uri: coaps://127.0.0.1:").append(port).append('\n');
+            }
+        });
         return "# written by 'eiedge demo'\n"
                 + "device:\n  id: " + d.id() + "\n  subnet: " + SUBNET + "\n  role: " + d.role() + "\n"
                 + "identity:\n  dir: " + data.resolve("identity") + "\n"
                 + "meters:\n" + String.join("", d.meterYaml())
                 + "ledger:\n  data-dir: " + data + "\n  block:\n    max-readings: 4096\n    max-age: " + blockAge.toSeconds() + "s\n"
                 + "mqtt:\n  broker: " + broker + "\n  insecure: true\n  drain-rate: " + (long) drainRate + "\n  reconnect:\n    min: 200ms\n    max: 2s\n"
-                + "coap:\n  insecure: true\n";
+                + "coap:\n  port: " + coapPorts.get(d.id()) + "\n"
+                + (peers.isEmpty() ? "" : "  peers:\n" + peers);
     }
 
     private static EiedgeConfig withPollInterval(EiedgeConfig c, Duration poll) {

@@ -20,6 +20,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLSocketFactory;
 import org.eclipse.paho.client.mqttv3.IMqttActionListener;
@@ -71,6 +72,11 @@ public final class MqttUplink implements AutoCloseable {
     private final Clock clock;
 
     private final List<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
+    private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
+
+    /** Topic filters and who gets what arrives on them; renewed at every connect (clean session). */
+    private record Subscription(List<String> filters, BiConsumer<String, byte[]> sink) {
+    }
     private final Set<CompletableFuture<Void>> pending = ConcurrentHashMap.newKeySet();
     private final Semaphore lost = new Semaphore(0);
     private final CountDownLatch closing = new CountDownLatch(1);
@@ -131,6 +137,30 @@ public final class MqttUplink implements AutoCloseable {
 
     public void removeListener(ConnectionListener listener) {
         listeners.remove(listener);
+    }
+
+    /**
+     * Subscribes (QoS 1) to {@code filters} now if connected and again at every connect; what
+     * arrives goes to {@code sink} on Paho's thread. A failing sink is logged, never fatal.
+     * Call before {@link #start()} so the first connect already carries it.
+     */
+    public void subscribe(List<String> filters, BiConsumer<String, byte[]> sink) {
+        Subscription s = new Subscription(List.copyOf(filters), Objects.requireNonNull(sink));
+        subscriptions.add(s);
+        MqttAsyncClient c = client;
+        if (connected && c != null) {
+            try {
+                subscribe(c, s);
+            } catch (MqttException e) {
+                Logger.warn("MQTT {} for {}: subscribing to {} failed: {}", broker, topics.device(), filters, e.getMessage());
+            }
+        }
+    }
+
+    private static void subscribe(MqttAsyncClient c, Subscription s) throws MqttException {
+        int[] qos = new int[s.filters().size()];
+        java.util.Arrays.fill(qos, QOS);
+        c.subscribe(s.filters().toArray(String[]::new), qos).waitForCompletion(ACK_TIMEOUT.toMillis());
     }
 
     /** Starts connecting in the background; returns at once. */
@@ -262,6 +292,9 @@ public final class MqttUplink implements AutoCloseable {
             send(c, topics.cert(), certificate.get(), true)
                     .get(ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         }
+        for (Subscription sub : subscriptions) {
+            subscribe(c, sub);
+        }
         if (client != c || !c.isConnected()) throw new IOException("connection lost while announcing the session");
         connected = true;
         lastFailure = null;
@@ -305,7 +338,15 @@ public final class MqttUplink implements AutoCloseable {
 
         @Override
         public void messageArrived(String topic, MqttMessage message) {
-            // the uplink publishes only
+            for (Subscription s : subscriptions) {
+                if (s.filters().stream().anyMatch(f -> org.eclipse.paho.client.mqttv3.MqttTopic.isMatched(f, topic))) {
+                    try {
+                        s.sink().accept(topic, message.getPayload());
+                    } catch (RuntimeException e) {
+                        Logger.error(e, "MQTT {} for {}: handling a message on {} failed", broker, topics.device(), topic);
+                    }
+                }
+            }
         }
 
         @Override

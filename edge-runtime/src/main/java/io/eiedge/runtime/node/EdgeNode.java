@@ -13,6 +13,11 @@ import io.eiedge.runtime.config.MeterConfig;
 import io.eiedge.runtime.mqtt.ChainPosition;
 import io.eiedge.runtime.mqtt.MqttUplink;
 import io.eiedge.runtime.mqtt.SessionCounter;
+import io.eiedge.ledger.peers.PeerHeaderStore;
+import io.eiedge.provisioning.ProvisioningException;
+import io.eiedge.provisioning.identity.IdentityStore;
+import io.eiedge.runtime.sync.MqttHeaderFeed;
+import io.eiedge.runtime.sync.PeerNetwork;
 import org.tinylog.Logger;
 
 import java.io.IOException;
@@ -41,6 +46,8 @@ public final class EdgeNode implements AutoCloseable {
     private final EiedgeConfig config;
     private final Clock clock;
     private final Chain chain;
+    private final PeerHeaderStore peers;
+    private final PeerNetwork network;
     private final MqttUplink uplink;
     private final Outbox outbox;
     private final ReadingPipeline pipeline;
@@ -50,17 +57,28 @@ public final class EdgeNode implements AutoCloseable {
     private final Path dataDir;
 
     private EdgeNode(EiedgeConfig config, NodeIdentity identity, MeterFactory meters, Supplier<ClockStatus> clockStatus,
-                     Clock clock, Runnable onCycle) throws LedgerStoreException, IOException {
+                     Clock clock, Runnable onCycle) throws LedgerStoreException, IOException, ProvisioningException {
         this.config = config;
         this.clock = clock;
         this.dataDir = config.ledger().dataDir();
         Files.createDirectories(dataDir);
         var ledger = config.ledger();
-        this.chain = Chain.open(dataDir.resolve("chain"),
-                new ChainIdentity(config.device().id(), identity.key(), identity.certificateDer()),
-                new BlockPolicy(ledger.blockMaxReadings(), ledger.blockMaxAge()),
-                new Retention(ledger.retention(), ledger.retentionMaxBytes().orElse(0), Retention.DEFAULT.segmentBytes()),
-                List::of, clock);
+        this.peers = PeerHeaderStore.open(dataDir.resolve("peers.db"));
+        if (peers.recoveredFrom() != null) {
+            Logger.error("device {}: the peer-header store could not be read and was moved to {}; peers' headers will be synced again",
+                    config.device().id(), peers.recoveredFrom());
+        }
+        try {
+            this.chain = Chain.open(dataDir.resolve("chain"),
+                    new ChainIdentity(config.device().id(), identity.key(), identity.certificateDer()),
+                    new BlockPolicy(ledger.blockMaxReadings(), ledger.blockMaxAge()),
+                    new Retention(ledger.retention(), ledger.retentionMaxBytes().orElse(0), Retention.DEFAULT.segmentBytes()),
+                    peers::drainWitnesses, clock);
+        } catch (LedgerStoreException | RuntimeException e) {
+            peers.close();
+            throw e;
+        }
+        PeerNetwork net = null;
         try {
             this.uplink = new MqttUplink(config.device(), config.mqtt(), identity.tls(), Optional.of(identity.certificateDer()),
                     SessionCounter.open(dataDir),
@@ -68,14 +86,31 @@ public final class EdgeNode implements AutoCloseable {
             this.outbox = new Outbox(chain, uplink, dataDir, config.mqtt().drainRate(),
                     config.mqtt().outbox().maxBytes(), config.mqtt().outbox().whenFull());
             this.pipeline = new ReadingPipeline(chain, clock, outbox::wake, onCycle);
+            // the peer network: CoAP(S) server, header sync, witnesses, alerts, revocation, balance
+            MqttUplink up = uplink;
+            net = PeerNetwork.start(config.coap(), identity.device(), chain, peers, identity.device().validator(clock),
+                    new PeerNetwork.Sinks(alert -> up.publish(up.topics().alert(), alert, false),
+                            balance -> up.publish(up.topics().balance(), balance, true)),
+                    PeerNetwork.Options.defaults().withHealth(() -> status().toJson()));
+            MqttHeaderFeed feed = net.mqttFeed(config.mqtt().topicPrefix());
+            uplink.subscribe(feed.filters(), feed);
+            Path crl = config.identity().dir().resolve(IdentityStore.CRL);
+            if (Files.exists(crl)) {
+                net.revocation().offerFile(crl);
+            }
+            this.network = net;
             for (MeterConfig m : config.meters()) {
                 MeterHealth h = new MeterHealth(m.id());
                 health.put(m.id(), h);
                 Meter meter = meters.create(MeterWiring.toDriver(m));
                 pollers.add(new MeterPoller(meter, m.pollInterval(), clockStatus, clock, pipeline::accept, h));
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | ProvisioningException | RuntimeException e) {
+            if (net != null) {
+                net.close();
+            }
             chain.close();
+            peers.close();
             throw e;
         }
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon()
@@ -84,13 +119,13 @@ public final class EdgeNode implements AutoCloseable {
 
     /** Opens the chain, starts the uplink, the outbox, the appender and every meter. */
     public static EdgeNode start(EiedgeConfig config, NodeIdentity identity, MeterFactory meters, Clock clock)
-            throws LedgerStoreException, IOException {
+            throws LedgerStoreException, IOException, ProvisioningException {
         return start(config, identity, meters, clock, () -> { });
     }
 
     /** @param onCycle called after every turn of the appender (the systemd watchdog feeds on it) */
     public static EdgeNode start(EiedgeConfig config, NodeIdentity identity, MeterFactory meters, Clock clock, Runnable onCycle)
-            throws LedgerStoreException, IOException {
+            throws LedgerStoreException, IOException, ProvisioningException {
         EdgeNode node = new EdgeNode(config, identity, meters, new ClockProbe(), clock, onCycle);
         node.uplink.start();
         node.outbox.start();
@@ -130,7 +165,10 @@ public final class EdgeNode implements AutoCloseable {
                 : meters.stream().anyMatch(m -> m.quality() != 0 && (m.quality() & ~16) != 0) ? "degraded" : "running";
         return new NodeStatus(config.device().id(), config.device().subnet(), config.device().role().configName(), state,
                 clock.millis(), chain.nextSeq() - 1, head.height(), head.hash().hex(), chain.unsealedCount(), meters,
-                uplink.isConnected(), uplink.session(), outbox.depth(), outbox.publishedUpTo() - 1, outbox.skipped(), problem);
+                uplink.isConnected(), uplink.session(), outbox.depth(), outbox.publishedUpTo() - 1, outbox.skipped(),
+                network == null ? List.of() : network.peers().stream().map(p -> new NodeStatus.PeerStatus(p.deviceId(),
+                        p.verifiedHeight(), p.state(), p.misbehaviour())).toList(),
+                network == null ? 0 : network.refusedHandshakes(), problem);
     }
 
     private void writeStatus() {
@@ -199,17 +237,26 @@ public final class EdgeNode implements AutoCloseable {
 
     private boolean metersStopped;
 
+    private boolean closed;
+
+    /** Stops everything in order; a second call does nothing. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         stopMeters();
         outbox.close();
         housekeeping.shutdownNow();
         writeStatus();
+        network.close();
         uplink.close();
         try {
             chain.close();
         } catch (LedgerStoreException e) {
             Logger.error("device {}: {}", config.device().id(), e.getMessage());
         }
+        peers.close();
     }
 }

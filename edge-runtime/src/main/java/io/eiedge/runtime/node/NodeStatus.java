@@ -13,7 +13,12 @@ import java.util.Map;
  */
 public record NodeStatus(String device, String subnet, String role, String state, long timeMs, long seq, long height,
                          String headHash, int unsealed, List<MeterStatus> meters, boolean mqttConnected, long mqttSession,
-                         long outboxDepth, long publishedSeq, long skippedByCap, String lastProblem) {
+                         long outboxDepth, long publishedSeq, long skippedByCap, List<PeerStatus> peers,
+                         long refusedHandshakes, String lastProblem) {
+
+    /** One peer as this node sees it: newest verified height, sync state, misbehaviour count. */
+    public record PeerStatus(String id, long verifiedHeight, String state, long misbehaviour) {
+    }
 
     /** One meter: reads, failures, the last sample's quality and plain values, the last error. */
     public record MeterStatus(String id, long reads, long failures, int quality, String qualityText, long lastReadMs,
@@ -54,6 +59,17 @@ public record NodeStatus(String device, String subnet, String role, String state
         outbox.put("publishedSeq", publishedSeq);
         outbox.put("skippedByCap", skippedByCap);
         m.put("outbox", outbox);
+        List<Object> ps = new ArrayList<>();
+        for (PeerStatus p : peers) {
+            Map<String, Object> pm = new LinkedHashMap<>();
+            pm.put("id", p.id());
+            pm.put("verifiedHeight", p.verifiedHeight());
+            pm.put("state", p.state());
+            pm.put("misbehaviour", p.misbehaviour());
+            ps.add(pm);
+        }
+        m.put("peers", ps);
+        m.put("refusedHandshakes", refusedHandshakes);
         m.put("lastProblem", lastProblem);
         return Json.write(m);
     }

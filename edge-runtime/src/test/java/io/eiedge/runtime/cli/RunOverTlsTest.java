@@ -94,7 +94,8 @@ class RunOverTlsTest {
                     + "meters:\n  - id: pv\n    type: simulated\n    kind: pv\n    seed: 3\n    peak-power: 5kW\n    poll-interval: 100ms\n"
                     + "  - id: grid\n    type: simulated\n    kind: load\n    seed: 4\n    peak-power: 3kW\n    poll-interval: 100ms\n"
                     + "ledger:\n  data-dir: " + data + "\n  block:\n    max-readings: 25\n    max-age: 2s\n"
-                    + "mqtt:\n  broker: " + broker.url("ssl") + "\n  reconnect:\n    min: 100ms\n    max: 1s\n");
+                    + "mqtt:\n  broker: " + broker.url("ssl") + "\n  reconnect:\n    min: 100ms\n    max: 1s\n"
+                    + "coap:\n  port: " + freeUdpPort() + "\n");
             EiedgeConfig c = ConfigLoader.load(config);
             NodeIdentity identity = RunCommand.loadIdentity(c);
 
@@ -136,6 +137,12 @@ class RunOverTlsTest {
             String certHex = HexFormat.of().formatHex(identity.certificateDer());
             assertTrue(sub.received().stream().anyMatch(m -> m.topic().endsWith("/router-09/cert") && m.payload().equals(certHex)),
                     "the device certificate is published for aggregators");
+        }
+    }
+
+    private static int freeUdpPort() throws java.net.SocketException {
+        try (java.net.DatagramSocket s = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
         }
     }
 

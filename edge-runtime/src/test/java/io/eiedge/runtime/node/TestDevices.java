@@ -5,6 +5,7 @@ import io.eiedge.ledger.cose.Ed25519PrivateKey;
 import io.eiedge.ledger.verify.LedgerVerifier;
 import io.eiedge.ledger.verify.TrustedDevice;
 import io.eiedge.provisioning.cert.DeviceRequests;
+import io.eiedge.provisioning.identity.DeviceIdentity;
 import io.eiedge.provisioning.identity.DeviceName;
 import io.eiedge.provisioning.key.Ed25519Keys;
 import io.eiedge.provisioning.key.PassphraseSource;
@@ -43,7 +44,8 @@ final class TestDevices {
         try (Registrar r = Registrar.open(dir.resolve("registrar"), Clock.systemUTC())) {
             cert = r.sign(csr, id + ".csr", false, Registrar.DEFAULT_DEVICE_VALIDITY, PassphraseSource.of(PASS), "test").der();
         }
-        NodeIdentity identity = new NodeIdentity(new Ed25519PrivateKey(Ed25519Keys.seed(keys.getPrivate())), cert, Optional.empty());
+        NodeIdentity identity = NodeIdentity.withoutTls(new DeviceIdentity(DeviceName.of(id, "sub-test", role), keys.getPrivate(),
+                Ed25519Keys.seed(keys.getPrivate()), LedgerVerifier.parseCertificate(cert), root, Optional.empty()));
         return new Device(id, identity, verifier().trust(cert));
     }
 
@@ -60,8 +62,15 @@ final class TestDevices {
                 + "identity:\n  dir: " + data.resolve("identity") + "\n"
                 + "meters:\n" + metersYaml
                 + "ledger:\n  data-dir: " + data + "\n  block:\n    max-readings: 50\n    max-age: " + blockAge + "\n"
-                + "mqtt:\n  broker: " + brokerUrl + "\n  insecure: true\n  drain-rate: 500\n  reconnect:\n    min: 100ms\n    max: 1s\n");
+                + "mqtt:\n  broker: " + brokerUrl + "\n  insecure: true\n  drain-rate: 500\n  reconnect:\n    min: 100ms\n    max: 1s\n"
+                + "coap:\n  port: " + freeUdpPort() + "\n");
         return ConfigLoader.load(file);
+    }
+
+    static int freeUdpPort() throws java.net.SocketException {
+        try (java.net.DatagramSocket s = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
     }
 
     static MeterFactory meterFactory(Path dir) {
