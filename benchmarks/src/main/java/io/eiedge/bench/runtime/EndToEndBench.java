@@ -64,10 +64,10 @@ public final class EndToEndBench {
 
     private static void memory(URI broker) throws Exception {
         Path dir = Files.createTempDirectory(Path.of(System.getProperty("bench.dir", "/var/tmp")), "eiedge-mem-");
-        // the router carries 2 meters; two routers-worth would be 2 nodes, so use 2 nodes of 2 meters = 4 meters
-        try (DemoSubnet subnet = DemoSubnet.start(dir, 1, broker, Duration.ofSeconds(300), Duration.ofMillis(10), 100_000)) {
+        // the demo's router carries 4 meters (grid, pv, battery, heat pump)
+        try (DemoSubnet subnet = DemoSubnet.start(dir, 1, broker, Duration.ofSeconds(300), Duration.ofMillis(25), 100_000)) {
             EdgeNode node = subnet.nodes().get(0);
-            long target = 14_400;
+            long target = 14_400; // 4 meters × 3600 s
             long start = System.nanoTime();
             while (node.status().publishedSeq() < target) {
                 Thread.sleep(500);
