@@ -261,24 +261,36 @@ public final class Chain implements AutoCloseable {
         long target;
         lock.lock();
         try {
-            for (ReadingDraft d : drafts) {
-                Reading r = new Reading(identity.deviceId(), d.meterId(), nextSeq, d.timeMs(), d.clock(), d.values(), d.quality());
-                SignedReading signed = SignedReading.sign(r, identity.key());
-                byte[] cose = signed.cose().encoded();
-                long seg = readings.currentSegment();
-                long offset = readings.append(cose);
-                if (pending.isEmpty()) {
-                    pendingStartSegment = seg;
-                    pendingStartOffset = offset;
+            // frames of this call are written together, one write per call instead of one per reading
+            List<byte[]> unwritten = new ArrayList<>(drafts.size());
+            long seg = readings.currentSegment();
+            long offset = readings.currentSize();
+            try {
+                for (ReadingDraft d : drafts) {
+                    Reading r = new Reading(identity.deviceId(), d.meterId(), nextSeq, d.timeMs(), d.clock(), d.values(), d.quality());
+                    SignedReading signed = SignedReading.sign(r, identity.key());
+                    byte[] cose = signed.cose().encoded();
+                    if (pending.isEmpty()) {
+                        pendingStartSegment = seg;
+                        pendingStartOffset = offset;
+                    }
+                    pending.add(new Pending(signed, MerkleTree.leafHash(cose), seg, offset));
+                    unwritten.add(cose);
+                    offset += SegmentLog.FRAME_OVERHEAD + cose.length;
+                    summary.apply(r);
+                    nextSeq++;
+                    written++;
+                    out.add(signed);
+                    if (pending.size() >= policy.maxReadings()) {
+                        readings.appendAll(unwritten);
+                        unwritten.clear();
+                        sealLocked(clock.millis());
+                        seg = readings.currentSegment(); // the seal may have rolled the segment
+                        offset = readings.currentSize();
+                    }
                 }
-                pending.add(new Pending(signed, MerkleTree.leafHash(cose), seg, offset));
-                summary.apply(r);
-                nextSeq++;
-                written++;
-                out.add(signed);
-                if (pending.size() >= policy.maxReadings()) {
-                    sealLocked(clock.millis());
-                }
+            } finally {
+                readings.appendAll(unwritten); // also what was signed before a refused draft
             }
             target = written;
         } catch (IOException e) {

@@ -24,7 +24,7 @@ import java.util.zip.CRC32C;
  * mutually exclusive here so a group-commit fsync never meets a closing channel.
  */
 public final class SegmentLog implements AutoCloseable {
-    static final int FRAME_OVERHEAD = 8;
+    public static final int FRAME_OVERHEAD = 8;
     /** A reading or header is far below this; a larger length field means a torn or corrupt frame. */
     static final int MAX_FRAME = 1 << 20;
     private static final String SUFFIX = ".seg";
@@ -136,6 +136,32 @@ public final class SegmentLog implements AutoCloseable {
         }
         size += FRAME_OVERHEAD + payload.length;
         return offset;
+    }
+
+    /** Appends frames back to back in one write; they start at {@link #currentSize()}. Not durable until {@link #sync()}. */
+    public synchronized void appendAll(List<byte[]> payloads) throws IOException {
+        if (payloads.isEmpty()) {
+            return;
+        }
+        if (channel == null) {
+            throw new IOException("segment log in " + dir + " is open for reading only");
+        }
+        int total = 0;
+        for (byte[] p : payloads) {
+            total += FRAME_OVERHEAD + p.length;
+        }
+        ByteBuffer frames = ByteBuffer.allocate(total);
+        CRC32C crc = new CRC32C();
+        for (byte[] p : payloads) {
+            crc.reset();
+            crc.update(p);
+            frames.putInt(p.length).putInt((int) crc.getValue()).put(p);
+        }
+        frames.flip();
+        while (frames.hasRemaining()) {
+            channel.write(frames);
+        }
+        size += total;
     }
 
     /** Makes every frame appended so far durable. */
