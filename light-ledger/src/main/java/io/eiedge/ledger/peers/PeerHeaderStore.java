@@ -104,10 +104,16 @@ public final class PeerHeaderStore implements AutoCloseable {
     public synchronized List<PeerOutcome> acceptAll(List<byte[]> coses, TrustedDevice device) {
         try {
             PeerLog log = log(device.deviceId());
+            // signatures are independent of each other: check them on every core first, then walk the
+            // run in order for links, duplicates and equivocation
+            List<Object> checked = coses.size() == 1 ? List.of(check(coses.get(0), device))
+                    : coses.parallelStream().map(c -> check(c, device)).toList();
             List<PeerOutcome> out = new ArrayList<>(coses.size());
             boolean appended = false;
-            for (byte[] c : coses) {
-                PeerOutcome o = acceptOne(c, device, log);
+            for (int i = 0; i < coses.size(); i++) {
+                Object c = checked.get(i);
+                PeerOutcome o = c instanceof PeerOutcome.Refused r ? refuse(log, r.reason(), r.why(), r.misbehaviour())
+                        : acceptChecked(coses.get(i), (SignedHeader) c, device, log);
                 appended |= o instanceof PeerOutcome.Accepted;
                 out.add(o);
             }
@@ -120,25 +126,33 @@ public final class PeerHeaderStore implements AutoCloseable {
         }
     }
 
-    private PeerOutcome acceptOne(byte[] cose, TrustedDevice device, PeerLog log) throws IOException {
+    /** Everything about one header that needs no other header: its form, signer, signature, certificate. */
+    private static Object check(byte[] cose, TrustedDevice device) {
         String peer = device.deviceId();
         SignedHeader h;
         try {
             h = SignedHeader.decode(cose);
         } catch (LedgerFormatException e) {
-            return refuse(log, Reason.FORMAT, e.getMessage(), true);
+            return new PeerOutcome.Refused(Reason.FORMAT, e.getMessage(), true);
         }
         if (!h.deviceId().equals(peer)) {
-            return refuse(log, Reason.IDENTITY, "header claims device '" + h.deviceId() + "' but comes with the certificate of '" + peer + "'", true);
+            return new PeerOutcome.Refused(Reason.IDENTITY, "header claims device '" + h.deviceId()
+                    + "' but comes with the certificate of '" + peer + "'", true);
         }
         try {
             h.verify(device.key());
         } catch (SignatureException e) {
-            return refuse(log, Reason.SIGNATURE, peer + " header " + h.height() + ": " + e.getMessage(), true);
+            return new PeerOutcome.Refused(Reason.SIGNATURE, peer + " header " + h.height() + ": " + e.getMessage(), true);
         }
         if (!h.header().certHash().equals(device.certificateHash())) {
-            return refuse(log, Reason.IDENTITY, peer + " header " + h.height() + " names another certificate than the one it was verified with", true);
+            return new PeerOutcome.Refused(Reason.IDENTITY, peer + " header " + h.height()
+                    + " names another certificate than the one it was verified with", true);
         }
+        return h;
+    }
+
+    private PeerOutcome acceptChecked(byte[] cose, SignedHeader h, TrustedDevice device, PeerLog log) throws IOException {
+        String peer = device.deviceId();
         long tip = log.tipHeight();
         if (h.height() <= tip) {
             byte[] held = log.read(h.height());

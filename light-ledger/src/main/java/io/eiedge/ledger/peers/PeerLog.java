@@ -112,15 +112,18 @@ final class PeerLog implements AutoCloseable {
     }
 
     SignedHeader tip() {
-        return records == 0 ? null : tip;
+        return records + unwritten.size() == 0 ? null : tip;
     }
 
     long tipHeight() {
-        return records == 0 ? -1 : tip.height();
+        return records + unwritten.size() == 0 ? -1 : tip.height();
     }
 
     /** The header held at {@code height}, or null when not held (never synced, or pruned). */
     byte[] read(long height) throws IOException {
+        if (height >= base + records && height < base + records + unwritten.size()) {
+            return unwritten.get((int) (height - base - records)).cose().encoded();
+        }
         if (height < base || height >= base + records) {
             return null;
         }
@@ -131,38 +134,61 @@ final class PeerLog implements AutoCloseable {
         return frames.read(r[1], r[2]);
     }
 
-    /** Appends {@code header}, which must follow the tip (or be the first); durable after {@link #sync()}. */
+    /** Headers accepted but not yet written: a batch goes out in two writes, not two per header. */
+    private final List<SignedHeader> unwritten = new ArrayList<>();
+
+    /** Appends {@code header}, which must follow the tip (or be the first); written and durable at {@link #sync()}. */
     void append(SignedHeader header) throws IOException {
-        if (records == 0) {
+        if (records + unwritten.size() == 0) {
             base = header.height();
-        } else if (header.height() != base + records) {
-            throw new IOException(deviceId + ": header " + header.height() + " appended after " + (base + records - 1));
+        } else if (header.height() != base + records + unwritten.size()) {
+            throw new IOException(deviceId + ": header " + header.height() + " appended after " + (base + records + unwritten.size() - 1));
+        }
+        unwritten.add(header);
+        tip = header;
+    }
+
+    private void flush() throws IOException {
+        if (unwritten.isEmpty()) {
+            return;
         }
         if (frames.currentSize() >= SEGMENT_BYTES) {
             frames.roll();
         }
         long segment = frames.currentSegment();
-        long offset = frames.append(header.cose().encoded());
-        ByteBuffer b = ByteBuffer.allocate(RECORD);
-        b.putLong(header.height()).putLong(segment).putLong(offset);
+        long offset = frames.currentSize();
+        List<byte[]> payloads = new ArrayList<>(unwritten.size());
+        ByteBuffer b = ByteBuffer.allocate(unwritten.size() * RECORD);
         CRC32C crc = new CRC32C();
-        crc.update(b.array(), 0, 3 * Long.BYTES);
-        b.putInt((int) crc.getValue()).flip();
+        for (SignedHeader h : unwritten) {
+            byte[] cose = h.cose().encoded();
+            payloads.add(cose);
+            int start = b.position();
+            b.putLong(h.height()).putLong(segment).putLong(offset);
+            crc.reset();
+            crc.update(b.array(), start, 3 * Long.BYTES);
+            b.putInt((int) crc.getValue());
+            offset += SegmentLog.FRAME_OVERHEAD + cose.length;
+        }
+        frames.appendAll(payloads);
+        b.flip();
         long pos = records * RECORD;
         while (b.hasRemaining()) {
-            index.write(b, pos + b.position());
+            pos += index.write(b, pos);
         }
-        records++;
-        tip = header;
+        records += unwritten.size();
+        unwritten.clear();
     }
 
-    /** Frames first, then the records that point at them. */
+    /** Writes what was appended — frames first, then the records that point at them — and makes it durable. */
     void sync() throws IOException {
+        flush();
         frames.sync();
         index.force(false);
     }
 
     void keepEvidence(Equivocation ev) throws IOException {
+        sync(); // the headers that make up the evidence are on disk before it
         evidence.append(ev.encode());
         evidence.sync();
     }
@@ -201,6 +227,7 @@ final class PeerLog implements AutoCloseable {
 
     /** Forgets headers from {@code fromHeight} on and unfreezes; evidence stays. */
     void clear(long fromHeight) throws IOException {
+        sync();
         long keep = Math.max(0, Math.min(records, fromHeight - base));
         records = keep;
         index.truncate(records * RECORD);
@@ -215,6 +242,7 @@ final class PeerLog implements AutoCloseable {
 
     /** Drops headers below {@code belowHeight}, always keeping the newest; returns how many. */
     int prune(long belowHeight) throws IOException {
+        sync();
         long cut = Math.min(belowHeight, base + records - 1) - base; // records to drop
         if (records == 0 || cut <= 0) {
             return 0;
@@ -279,6 +307,7 @@ final class PeerLog implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        sync();
         frames.close();
         evidence.close();
         index.force(false);
