@@ -55,8 +55,8 @@ public final class PeerMemoryProbe {
         }
         long after = usedAfterGc();
         long disk;
-        try (Stream<Path> files = Files.walk(dir)) {
-            disk = files.filter(f -> f.getFileName().toString().startsWith("peers.db")).mapToLong(f -> f.toFile().length()).sum();
+        try (Stream<Path> files = Files.walk(dir.resolve("peers.db"))) { // a folder of per-peer logs
+            disk = files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
         }
         System.out.printf("[memory] node holding %d peers x %d headers (%d verified, %d listed in /peers): heap after GC %.1f MiB "
                         + "(was %.1f MiB with no peers, +%.1f MiB); peer store on disk %.1f MiB; max heap %.0f MiB%n",
