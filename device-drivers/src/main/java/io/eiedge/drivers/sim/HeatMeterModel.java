@@ -12,18 +12,9 @@ import java.util.TreeMap;
  * evening. Flow 55 °C, a fixed 20 K spread, so the volume through it is the heat energy over
  * (4.186 MJ/(m³·K) × 20 K).
  */
-final class HeatMeterModel implements SimulationModel {
+record HeatMeterModel(long seed, long peakW, ZoneOffset zone) implements SimulationModel {
     /** Millijoules per 0.1 litre of water cooled by 20 K: 4.186e6 J/(m³K) × 20 K × 1e-4 m³ × 1000 mJ/J. */
     private static final long MJ_PER_DECILITRE = 8_372_000L;
-    private final long seed;
-    private final long peakW;
-    private final ZoneOffset zone;
-
-    HeatMeterModel(long seed, long peakW, ZoneOffset zone) {
-        this.seed = seed;
-        this.peakW = peakW;
-        this.zone = zone;
-    }
 
     @Override
     public long powerW(long stepStartMs, long importMilliJ, long exportMilliJ) {

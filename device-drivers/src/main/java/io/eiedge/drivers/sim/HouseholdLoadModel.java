@@ -11,16 +11,7 @@ import java.util.TreeMap;
  * Household load: a base load of 8 % of the peak, a morning bump around 07:30 and an evening
  * bump around 19:00, plus an appliance (kettle, oven) that runs in some minutes.
  */
-final class HouseholdLoadModel implements SimulationModel {
-    private final long seed;
-    private final long peakW;
-    private final ZoneOffset zone;
-
-    HouseholdLoadModel(long seed, long peakW, ZoneOffset zone) {
-        this.seed = seed;
-        this.peakW = peakW;
-        this.zone = zone;
-    }
+record HouseholdLoadModel(long seed, long peakW, ZoneOffset zone) implements SimulationModel {
 
     @Override
     public long powerW(long stepStartMs, long importMilliJ, long exportMilliJ) {

@@ -8,16 +8,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /** PV inverter: a sine-shaped day from 06:00 to 20:00 solar time, dimmed by clouds that change every 5 minutes. */
-final class PvInverterModel implements SimulationModel {
-    private final long seed;
-    private final long peakW;
-    private final ZoneOffset zone;
-
-    PvInverterModel(long seed, long peakW, ZoneOffset zone) {
-        this.seed = seed;
-        this.peakW = peakW;
-        this.zone = zone;
-    }
+record PvInverterModel(long seed, long peakW, ZoneOffset zone) implements SimulationModel {
 
     @Override
     public long powerW(long stepStartMs, long importMilliJ, long exportMilliJ) {
