@@ -176,7 +176,7 @@ class EdgeNodeTest {
                 var hung = status.meters().stream().filter(m -> m.id().equals("hung")).findFirst().orElseThrow();
                 assertTrue(pv.reads() >= 15, "pv read " + pv.reads() + " times in 3 s at 10 Hz while the other meter hung");
                 assertTrue(hung.reads() <= 1, "the hung meter is still inside its first read: " + hung.reads());
-                assertEquals(status.seq(), node.chain().nextSeq() - 1);
+                assertTrue(status.seq() >= 15, "the readings were signed and stored, not just read: seq " + status.seq());
             }
             blackHole.close();
             acceptor.join(1000);
