@@ -108,9 +108,10 @@ public final class DemoCommand implements Callable<Integer> {
                 }
             }
             Thread.sleep(500); // the last deliveries from broker to the aggregator
+            List<NodeStatus> last = subnet.nodes().stream().map(EdgeNode::status).toList(); // while the peers still run
             watch.close();
             subnet.close();
-            return verdict(subnet, watcher);
+            return verdict(subnet, watcher, last);
         } finally {
             verdictPrinted.countDown();
             if (watch != null) {
@@ -158,7 +159,7 @@ public final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private static int verdict(DemoSubnet subnet, Watcher watcher) throws Exception {
+    private static int verdict(DemoSubnet subnet, Watcher watcher, List<NodeStatus> last) throws Exception {
         LedgerVerifier verifier = new LedgerVerifier(subnet.root(), null, InstantSource.system());
         List<String> failures = new ArrayList<>();
         System.out.println();
@@ -172,8 +173,7 @@ public final class DemoCommand implements Callable<Integer> {
             }
         }
         System.out.println("peers witnessing each other over CoAP/DTLS (newest verified header of each peer):");
-        for (EdgeNode n : subnet.nodes()) {
-            NodeStatus s = n.status();
+        for (NodeStatus s : last) {
             StringBuilder line = new StringBuilder();
             for (NodeStatus.PeerStatus p : s.peers()) {
                 line.append(p.id()).append(" up to ").append(p.verifiedHeight()).append(", ");
