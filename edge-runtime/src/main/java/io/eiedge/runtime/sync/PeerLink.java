@@ -129,34 +129,46 @@ final class PeerLink implements AutoCloseable {
         return d;
     }
 
+    /** Ranges in flight during a catch-up: each 500-header range is ~140 block-wise round trips, so keep several going. */
+    private static final int RANGES_IN_FLIGHT = 3;
+
     /**
      * Headers-first: ask for 500 headers from our verified height + 1, and while those are verified
-     * and stored, the next 500 are already on their way.
+     * and stored, the next ranges are already on their way.
      */
     void catchUp(TrustedDevice d) throws PeerProblem {
         long from = intake.verifiedHeight(d.deviceId()) + 1;
-        CompletableFuture<List<byte[]>> next = fetchAsync(from);
-        while (!closed) {
-            List<byte[]> batch = await(next);
-            if (batch.isEmpty()) {
-                return;
-            }
-            boolean full = batch.size() == Payloads.MAX_HEADERS;
-            next = full ? fetchAsync(from + batch.size()) : null;
-            HeaderIntake.Result result = intake.offer("sync " + base.getAuthority(), d, batch);
-            if (!result.allTaken()) {
-                if (next != null) {
-                    next.cancel(true);
+        java.util.ArrayDeque<CompletableFuture<List<byte[]>>> inFlight = new java.util.ArrayDeque<>();
+        long requested = from;
+        for (int i = 0; i < RANGES_IN_FLIGHT; i++) {
+            inFlight.add(fetchAsync(requested));
+            requested += Payloads.MAX_HEADERS;
+        }
+        try {
+            while (!closed) {
+                List<byte[]> batch = await(inFlight.poll());
+                if (batch.isEmpty()) {
+                    return;
                 }
-                if (result.accepted() == 0 && result.duplicates() == 0) {
-                    throw new PeerProblem("sync stopped at height " + from + ": " + result.refusal().orElse("equivocation"));
+                boolean full = batch.size() == Payloads.MAX_HEADERS;
+                if (full) {
+                    inFlight.add(fetchAsync(requested));
+                    requested += Payloads.MAX_HEADERS;
                 }
-                return;
+                HeaderIntake.Result result = intake.offer("sync " + base.getAuthority(), d, batch);
+                if (!result.allTaken()) {
+                    if (result.accepted() == 0 && result.duplicates() == 0) {
+                        throw new PeerProblem("sync stopped at height " + from + ": " + result.refusal().orElse("equivocation"));
+                    }
+                    return;
+                }
+                from += batch.size();
+                if (!full) {
+                    return;
+                }
             }
-            from += batch.size();
-            if (!full) {
-                return;
-            }
+        } finally {
+            inFlight.forEach(f -> f.cancel(true)); // ranges beyond the peer's head, or after a stop
         }
     }
 
