@@ -63,7 +63,7 @@ public final class EdgeNode implements AutoCloseable {
         this.dataDir = config.ledger().dataDir();
         Files.createDirectories(dataDir);
         var ledger = config.ledger();
-        this.peers = PeerHeaderStore.open(dataDir.resolve("peers.db"));
+        this.peers = PeerHeaderStore.open(dataDir.resolve("peers")); // one folder of append-only logs per peer
         if (peers.recoveredFrom() != null) {
             Logger.error("device {}: the peer-header store could not be read and was moved to {}; peers' headers will be synced again",
                     config.device().id(), peers.recoveredFrom());
