@@ -32,7 +32,11 @@ import java.util.concurrent.TimeUnit;
  * cut off by the broker.
  */
 final class Outbox implements AutoCloseable {
-    private static final int BATCH = MqttUplink.MAX_IN_FLIGHT;
+    private static final int BATCH = 64;
+    /** Unacknowledged readings at once; below the uplink's limit, leaving room for headers and state. */
+    private static final int WINDOW = MqttUplink.MAX_IN_FLIGHT - 16;
+    /** Readings per turn before headers get theirs. */
+    private static final int ROUND = 1024;
     private static final long SAVE_EVERY_MS = 1000;
 
     private final Chain chain;
@@ -162,6 +166,15 @@ final class Outbox implements AutoCloseable {
         }
     }
 
+    /** A publish on its way: the seq it carries and the broker's acknowledgement to come. */
+    private record InFlight(long seq, CompletableFuture<Void> ack) {
+    }
+
+    /**
+     * Publishes up to {@link #ROUND} readings from the cursor with a sliding window of
+     * {@link #WINDOW} unacknowledged ones (the broker's round trip overlaps the next sends), and
+     * moves the cursor over each acknowledgement in order. Returns whether anything was sent.
+     */
     private boolean publishReadings() throws LedgerStoreException, InterruptedException {
         if (keptUntil >= 0 && cursor.nextSeq() >= keptUntil) {
             long present = chain.nextSeq();
@@ -169,25 +182,40 @@ final class Outbox implements AutoCloseable {
             cursor = new OutboxCursor(present, cursor.nextHeight());
             keptUntil = -1;
         }
-        int max = keptUntil >= 0 ? (int) Math.min(BATCH, keptUntil - cursor.nextSeq()) : BATCH;
-        List<SignedReading> batch = chain.readingsFrom(cursor.nextSeq(), max);
-        if (batch.isEmpty()) {
-            return false;
-        }
-        List<CompletableFuture<Void>> acks = new ArrayList<>(batch.size());
-        for (SignedReading r : batch) {
-            pace();
-            byte[] cose = r.cose().encoded();
-            avgBytes = avgBytes * 0.99 + cose.length * 0.01;
-            acks.add(uplink.publish(uplink.topics().reading(), cose, false));
-        }
+        java.util.ArrayDeque<InFlight> window = new java.util.ArrayDeque<>();
         long next = cursor.nextSeq();
-        for (int i = 0; i < acks.size(); i++) {
-            awaitAck(acks.get(i), "reading seq " + batch.get(i).seq());
-            next = batch.get(i).seq() + 1;
-            cursor = new OutboxCursor(next, cursor.nextHeight());
+        int sent = 0;
+        try {
+            while (sent < ROUND) {
+                int max = keptUntil >= 0 ? (int) Math.min(BATCH, keptUntil - next) : BATCH;
+                List<SignedReading> batch = max <= 0 ? List.of() : chain.readingsFrom(next, max);
+                if (batch.isEmpty()) {
+                    break;
+                }
+                for (SignedReading r : batch) {
+                    if (window.size() >= WINDOW) {
+                        acknowledged(window.poll());
+                    }
+                    pace();
+                    byte[] cose = r.cose().encoded();
+                    avgBytes = avgBytes * 0.99 + cose.length * 0.01;
+                    window.add(new InFlight(r.seq(), uplink.publish(uplink.topics().reading(), cose, false)));
+                    next = r.seq() + 1;
+                    sent++;
+                }
+            }
+            while (!window.isEmpty()) {
+                acknowledged(window.poll());
+            }
+        } finally {
+            window.forEach(f -> f.ack().cancel(false)); // after a failure: resent from the cursor next time
         }
-        return true;
+        return sent > 0;
+    }
+
+    private void acknowledged(InFlight f) throws InterruptedException {
+        awaitAck(f.ack(), "reading seq " + f.seq());
+        cursor = new OutboxCursor(f.seq() + 1, cursor.nextHeight());
     }
 
     private boolean publishHeaders() throws LedgerStoreException, InterruptedException {
