@@ -1,15 +1,11 @@
 package io.eiedge.runtime.mqtt;
 
+import io.eiedge.ledger.store.AtomicFiles;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 
 /**
  * The MQTT {@code session} number carried by the online state and by the will. It is raised and
@@ -58,28 +54,8 @@ public final class SessionCounter {
     /** Raises the counter, makes it durable, and returns the new value. */
     public synchronized long next() throws IOException {
         long value = current + 1;
-        Path tmp = file.resolveSibling(FILE_NAME + ".tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            ch.write(ByteBuffer.wrap((value + "\n").getBytes(StandardCharsets.US_ASCII)));
-            ch.force(true);
-        }
-        try {
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-        }
-        syncDirectory(file.getParent());
+        AtomicFiles.write(file, (value + "\n").getBytes(StandardCharsets.US_ASCII));
         current = value;
         return value;
-    }
-
-    private static void syncDirectory(Path dir) {
-        // makes the rename itself durable on Linux; not supported everywhere, hence best effort
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        } catch (IOException e) {
-            // the rename is still atomic; only its durability across a power cut is weaker
-        }
     }
 }

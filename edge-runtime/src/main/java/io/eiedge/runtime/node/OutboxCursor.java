@@ -1,12 +1,11 @@
 package io.eiedge.runtime.node;
 
+import io.eiedge.ledger.store.AtomicFiles;
+
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 
 /**
  * How far upstream publishing has got: the next reading seq and the next header height to
@@ -33,12 +32,6 @@ record OutboxCursor(long nextSeq, long nextHeight) {
     }
 
     void save(Path dataDir) throws IOException {
-        Path tmp = dataDir.resolve(FILE_NAME + ".tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            ch.write(java.nio.ByteBuffer.wrap((nextSeq + " " + nextHeight + "\n").getBytes(StandardCharsets.US_ASCII)));
-            ch.force(true);
-        }
-        Files.move(tmp, dataDir.resolve(FILE_NAME), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        AtomicFiles.write(dataDir.resolve(FILE_NAME), (nextSeq + " " + nextHeight + "\n").getBytes(StandardCharsets.US_ASCII));
     }
 }

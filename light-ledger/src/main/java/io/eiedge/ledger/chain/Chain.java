@@ -9,6 +9,7 @@ import io.eiedge.ledger.model.Hash32;
 import io.eiedge.ledger.model.Header;
 import io.eiedge.ledger.model.Reading;
 import io.eiedge.ledger.model.Witness;
+import io.eiedge.ledger.store.AtomicFiles;
 import io.eiedge.ledger.store.SegmentLog;
 
 import java.io.IOException;
@@ -133,9 +134,7 @@ public final class Chain implements AutoCloseable {
                 throw new LedgerStoreException("this ledger belongs to device '" + owner + "', not '" + identity.deviceId() + "'");
             }
         } else {
-            Path tmp = dir.resolve(DEVICE_FILE + ".tmp");
-            Files.writeString(tmp, identity.deviceId() + "\n", StandardCharsets.UTF_8);
-            Files.move(tmp, deviceFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.write(deviceFile, (identity.deviceId() + "\n").getBytes(StandardCharsets.UTF_8));
         }
         ChainAudit.keepCertificate(dir, certHash, identity.certificateDer());
 

@@ -6,6 +6,7 @@ import io.eiedge.ledger.cose.SignatureException;
 import io.eiedge.ledger.cose.SignedHeader;
 import io.eiedge.ledger.cose.SignedReading;
 import io.eiedge.ledger.model.Hash32;
+import io.eiedge.ledger.store.AtomicFiles;
 import io.eiedge.ledger.store.SegmentLog;
 import io.eiedge.ledger.verify.LedgerVerifier;
 import io.eiedge.ledger.verify.VerificationException;
@@ -37,9 +38,7 @@ public final class ChainAudit {
         Files.createDirectories(certs);
         Path file = certs.resolve(hash.hex() + ".der");
         if (!Files.exists(file)) {
-            Path tmp = certs.resolve(hash.hex() + ".tmp");
-            Files.write(tmp, der);
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.write(file, der);
         }
     }
 

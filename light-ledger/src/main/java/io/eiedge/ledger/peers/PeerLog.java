@@ -2,6 +2,7 @@ package io.eiedge.ledger.peers;
 
 import io.eiedge.ledger.codec.LedgerFormatException;
 import io.eiedge.ledger.cose.SignedHeader;
+import io.eiedge.ledger.store.AtomicFiles;
 import io.eiedge.ledger.store.SegmentLog;
 
 import java.io.IOException;
@@ -296,13 +297,8 @@ final class PeerLog implements AutoCloseable {
     }
 
     private void writeState() throws IOException {
-        Path tmp = dir.resolve("state.tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            ch.write(ByteBuffer.wrap(("frozen=" + frozenAt + "\nmisbehaviour=" + misbehaviour + "\n").getBytes(StandardCharsets.UTF_8)));
-            ch.force(true);
-        }
-        Files.move(tmp, dir.resolve("state"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        AtomicFiles.write(dir.resolve("state"),
+                ("frozen=" + frozenAt + "\nmisbehaviour=" + misbehaviour + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
     @Override

@@ -323,14 +323,7 @@ public final class SegmentLog implements AutoCloseable {
     }
 
     private void syncDirectory() throws IOException {
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true);
-        } catch (IOException e) {
-            // Some file systems refuse to open a directory for fsync; the file data itself is synced.
-            if (!e.getMessage().contains("Is a directory")) {
-                throw e;
-            }
-        }
+        AtomicFiles.syncDirectory(dir);
     }
 
     @Override
