@@ -55,12 +55,24 @@ final class BenchSubnet {
 
     /** A chain of {@code count} headers (genesis included), shaped like a 4-meter device's: 4 energy registers, 2 witnesses. */
     static List<SignedHeader> chain(DeviceIdentity id, int count) {
+        List<SignedHeader> out = new ArrayList<>(count);
+        sign(id, count, out::add);
+        return out;
+    }
+
+    /** The same chain as {@link #chain}, kept only as encoded COSE (a tenth of the memory of decoded headers). */
+    static List<byte[]> encodedChain(DeviceIdentity id, int count) {
+        List<byte[]> out = new ArrayList<>(count);
+        sign(id, count, h -> out.add(h.cose().encoded()));
+        return out;
+    }
+
+    private static void sign(DeviceIdentity id, int count, Consumer<SignedHeader> sink) {
         Ed25519PrivateKey key = new Ed25519PrivateKey(id.seed());
         Hash32 certHash = Hash32.sha256(id.certificateDer());
-        List<SignedHeader> out = new ArrayList<>(count);
         SignedHeader prev = SignedHeader.sign(new Header(id.deviceId(), 0, Hash32.ZERO, MerkleTree.root(List.of()), 1, 0, 1_700_000_000_000L,
                 Collections.emptySortedMap(), List.of(), certHash), key);
-        out.add(prev);
+        sink.accept(prev);
         for (int h = 1; h < count; h++) {
             TreeMap<String, ScaledValue> summary = new TreeMap<>();
             for (String meter : List.of("grid", "pv", "battery", "heat")) {
@@ -71,24 +83,46 @@ final class BenchSubnet {
                     new io.eiedge.ledger.model.Witness("iface-2", h, Hash32.sha256(("w2" + h).getBytes())));
             SignedHeader next = SignedHeader.sign(new Header(id.deviceId(), h, prev.hash(), Hash32.sha256(("root" + h).getBytes()),
                     prev.header().nextSeq(), 1200, 1_700_000_000_000L + 300_000L * h, summary, witnesses, certHash), key);
-            out.add(next);
+            sink.accept(next);
             prev = next;
         }
-        return out;
     }
 
-    /** A LedgerView serving a fixed list of headers. */
+    /**
+     * A LedgerView serving a fixed list of headers the way a real chain does: it holds only their
+     * encoded bytes and decodes the asked range on each request (a node's {@code Chain} reads and
+     * decodes them from its header log). Holding 100,000 decoded headers instead would put ~200 MB
+     * on the serving side's heap and measure the garbage collector rather than the sync.
+     */
     static LedgerView view(List<SignedHeader> headers) {
+        return encodedView(headers.stream().map(h -> h.cose().encoded()).toList());
+    }
+
+    static LedgerView encodedView(List<byte[]> encoded) {
+        SignedHeader head;
+        try {
+            head = SignedHeader.decode(encoded.get(encoded.size() - 1));
+        } catch (io.eiedge.ledger.codec.LedgerFormatException e) {
+            throw new IllegalArgumentException(e);
+        }
         return new LedgerView() {
             @Override
             public SignedHeader head() {
-                return headers.get(headers.size() - 1);
+                return head;
             }
 
             @Override
             public List<SignedHeader> headers(long fromHeight, int max) throws LedgerStoreException {
-                int from = (int) Math.min(fromHeight, headers.size());
-                return headers.subList(from, Math.min(headers.size(), from + max));
+                int from = (int) Math.min(fromHeight, encoded.size());
+                List<SignedHeader> out = new ArrayList<>();
+                for (byte[] e : encoded.subList(from, Math.min(encoded.size(), from + max))) {
+                    try {
+                        out.add(SignedHeader.decode(e));
+                    } catch (io.eiedge.ledger.codec.LedgerFormatException ex) {
+                        throw new LedgerStoreException("bench header: " + ex.getMessage());
+                    }
+                }
+                return out;
             }
 
             @Override

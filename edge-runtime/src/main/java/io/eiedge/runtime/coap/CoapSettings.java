@@ -25,6 +25,8 @@ public final class CoapSettings {
     /** Largest body sent or reassembled: 500 headers with some witnesses each. */
     public static final int MAX_BODY = 512 * 1024;
     public static final int BLOCK_SIZE = 1024;
+    /** Exchanges remembered per peer to answer retransmissions (at most this many of its messages in flight). */
+    static final int DEDUPLICATION_WINDOW = 64;
 
     private CoapSettings() {
     }
@@ -41,6 +43,11 @@ public final class CoapSettings {
         c.set(CoapConfig.MAX_RESOURCE_BODY_SIZE, MAX_BODY);
         c.set(CoapConfig.BLOCKWISE_STATUS_LIFETIME, 60, TimeUnit.SECONDS);
         c.set(CoapConfig.NOTIFICATION_CHECK_INTERVAL_COUNT, 20);
+        // Californium's default deduplicator keeps every exchange for EXCHANGE_LIFETIME (247 s): a
+        // catch-up of 100,000 headers is ~28,000 block exchanges, hundreds of MB on the heap. Keeping
+        // the newest messages per peer bounds it to MAX_PEERS x DEDUPLICATION_WINDOW.
+        c.set(CoapConfig.DEDUPLICATOR, CoapConfig.DEDUPLICATOR_PEERS_MARK_AND_SWEEP);
+        c.set(CoapConfig.PEERS_MARK_AND_SWEEP_MESSAGES, DEDUPLICATION_WINDOW);
         c.set(UdpConfig.UDP_RECEIVER_THREAD_COUNT, 1);
         c.set(UdpConfig.UDP_SENDER_THREAD_COUNT, 1);
         c.set(DtlsConfig.DTLS_RECEIVER_THREAD_COUNT, 1);

@@ -1,6 +1,7 @@
 package io.eiedge.runtime.sync;
 
 import io.eiedge.ledger.cose.SignedHeader;
+import io.eiedge.ledger.peers.CheckedRun;
 import io.eiedge.ledger.peers.Equivocation;
 import io.eiedge.ledger.peers.PeerHeaderStore;
 import io.eiedge.ledger.peers.PeerOutcome;
@@ -62,18 +63,43 @@ public final class HeaderIntake {
     }
 
     /**
+     * A run ready to be offered: refused before any check ({@code early}: sender, subnet, sizes),
+     * or checked header by header ({@code run}, null when refused early). Preparing is the costly
+     * part (signatures) and takes no lock.
+     */
+    public record Prepared(TrustedDevice device, Optional<String> early, CheckedRun run) {
+    }
+
+    /** Checks a run of {@code device}'s headers, on every core if {@code parallel}; any thread may call it. */
+    public Prepared prepare(TrustedDevice device, List<byte[]> coses, boolean parallel) {
+        Optional<String> early = precheck(device, coses);
+        if (early.isPresent()) {
+            return new Prepared(device, early, null);
+        }
+        return new Prepared(device, early, PeerHeaderStore.check(coses, device, parallel));
+    }
+
+    /**
      * Offers headers of {@code device}, received {@code via} (for the logs: "sync 10.0.0.5", "push", "mqtt").
      */
     public Result offer(String via, TrustedDevice device, List<byte[]> coses) {
+        return offer(via, prepare(device, coses, coses.size() > 1));
+    }
+
+    /** Offers a prepared run: in order against what the store holds (links, duplicates, equivocation). */
+    public Result offer(String via, Prepared prepared) {
+        TrustedDevice device = prepared.device();
         String peer = device.deviceId();
-        Optional<String> early = precheck(device, coses);
+        // revocation is asked again: the CRL may have changed while the run was being checked
+        Optional<String> early = prepared.early().or(() -> revocation.isRevoked(device)
+                ? Optional.of(peer + " is revoked by the registrar's CRL") : Optional.empty());
         if (early.isPresent()) {
             book.refusedEarly(peer);
             book.problem(peer, early.get());
             Logger.warn("peer {} via {}: refused: {}", peer, via, early.get());
             return new Result(0, 0, early, true, false, Optional.empty(), store.state(peer).verifiedHeight());
         }
-        List<PeerOutcome> outcomes = store.acceptAll(coses, device);
+        List<PeerOutcome> outcomes = store.accept(prepared.run());
         int accepted = 0;
         int duplicates = 0;
         String refusal = null;

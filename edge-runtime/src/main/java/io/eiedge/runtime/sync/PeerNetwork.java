@@ -112,6 +112,8 @@ public final class PeerNetwork implements AutoCloseable {
     private final PeerServer server;
     private final ScheduledExecutorService rounds;
     private final ScheduledThreadPoolExecutor callbacks;
+    /** Checks fetched header ranges (signatures), one thread per core, gone when idle. */
+    private final java.util.concurrent.ThreadPoolExecutor verifiers;
     private final Map<URI, PeerLink> links = new ConcurrentHashMap<>();
     private final Optional<BalancePublisher> balance;
     private final AtomicLong refusedHandshakes = new AtomicLong();
@@ -140,6 +142,10 @@ public final class PeerNetwork implements AutoCloseable {
         this.server = new PeerServer(californium, endpoint, ledger, identity.certificateDer(), new Services());
         this.rounds = Executors.newScheduledThreadPool(2, r -> Thread.ofPlatform().daemon().name("peer-sync-" + identity.deviceId()).unstarted(r));
         this.callbacks = new ScheduledThreadPoolExecutor(1, r -> Thread.ofPlatform().daemon().name("coap-client-" + identity.deviceId()).unstarted(r));
+        int cores = Runtime.getRuntime().availableProcessors();
+        this.verifiers = new java.util.concurrent.ThreadPoolExecutor(cores, cores, 30, TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(),
+                Thread.ofPlatform().daemon().name("peer-verify-" + identity.deviceId() + "-", 1).factory());
+        verifiers.allowCoreThreadTimeOut(true);
         this.balance = identity.role() == Role.EXCHANGE
                 ? Optional.of(new BalancePublisher(identity.subnet(), new Ed25519PrivateKey(identity.seed()), this::countedPeerHeads,
                 sinks.balance(), options.clock()))
@@ -239,7 +245,8 @@ public final class PeerNetwork implements AutoCloseable {
         if (links.containsKey(uri)) {
             return Optional.empty();
         }
-        PeerLink l = new PeerLink(expectedId, uri, clientEndpoint.endpoint(), endpoint.isSecure(), intake, revocation, book, rounds, callbacks);
+        PeerLink l = new PeerLink(expectedId, uri, clientEndpoint.endpoint(), endpoint.isSecure(), intake, revocation, book, rounds, verifiers,
+                callbacks);
         links.put(uri, l);
         expectedId.ifPresent(id -> book.address(id, uri));
         return Optional.of(l);
@@ -323,6 +330,7 @@ public final class PeerNetwork implements AutoCloseable {
         server.close();
         clientEndpoint.endpoint().destroy();
         callbacks.shutdownNow();
+        verifiers.shutdownNow();
     }
 
     /** What the resources ask of the network. */

@@ -30,7 +30,7 @@ import java.util.regex.Pattern;
  * revokes the peer).
  *
  * <p>Storage is one folder per peer of append-only files ({@link PeerLog}), fsynced once per
- * {@link #acceptAll} batch, with each peer's newest header kept decoded in memory: accepting a
+ * accepted run, with each peer's newest header kept decoded in memory: accepting a
  * header costs about one signature check. (An earlier MapDB version spent ~0.7 ms per header in
  * lookups and puts, and MapDB's files can be left unreadable by a SIGKILL mid-commit.)
  */
@@ -96,24 +96,36 @@ public final class PeerHeaderStore implements AutoCloseable {
         return log;
     }
 
-    public synchronized PeerOutcome accept(byte[] cose, TrustedDevice device) {
+    public PeerOutcome accept(byte[] cose, TrustedDevice device) {
         return acceptAll(List.of(cose), device).get(0);
     }
 
     /** Offers a run of headers (e.g. one sync response); one fsync for the run; outcomes in order. */
-    public synchronized List<PeerOutcome> acceptAll(List<byte[]> coses, TrustedDevice device) {
+    public List<PeerOutcome> acceptAll(List<byte[]> coses, TrustedDevice device) {
+        return accept(check(coses, device, coses.size() > 1));
+    }
+
+    /**
+     * Checks a run's headers each on its own (see {@link CheckedRun}); with {@code parallel} on
+     * every core — signatures are independent of each other. Needs no lock: call it from any thread.
+     */
+    public static CheckedRun check(List<byte[]> coses, TrustedDevice device, boolean parallel) {
+        List<Object> checked = parallel ? coses.parallelStream().map(c -> check(c, device)).toList()
+                : coses.stream().map(c -> check(c, device)).toList();
+        return new CheckedRun(device, coses, checked);
+    }
+
+    /** Walks a checked run in order — links, duplicates, equivocation — and stores it; one fsync for the run. */
+    public synchronized List<PeerOutcome> accept(CheckedRun run) {
         try {
+            TrustedDevice device = run.device();
             PeerLog log = log(device.deviceId());
-            // signatures are independent of each other: check them on every core first, then walk the
-            // run in order for links, duplicates and equivocation
-            List<Object> checked = coses.size() == 1 ? List.of(check(coses.get(0), device))
-                    : coses.parallelStream().map(c -> check(c, device)).toList();
-            List<PeerOutcome> out = new ArrayList<>(coses.size());
+            List<PeerOutcome> out = new ArrayList<>(run.size());
             boolean appended = false;
-            for (int i = 0; i < coses.size(); i++) {
-                Object c = checked.get(i);
+            for (int i = 0; i < run.size(); i++) {
+                Object c = run.checks().get(i);
                 PeerOutcome o = c instanceof PeerOutcome.Refused r ? refuse(log, r.reason(), r.why(), r.misbehaviour())
-                        : acceptChecked(coses.get(i), (SignedHeader) c, device, log);
+                        : acceptChecked(run.coses().get(i), (SignedHeader) c, device, log);
                 appended |= o instanceof PeerOutcome.Accepted;
                 out.add(o);
             }
