@@ -1,6 +1,5 @@
 package io.eiedge.bench.sync;
 
-import io.eiedge.ledger.chain.LedgerStoreException;
 import io.eiedge.ledger.chain.ReadingLookup;
 import io.eiedge.ledger.cose.Ed25519PrivateKey;
 import io.eiedge.ledger.cose.SignedHeader;
@@ -89,10 +88,10 @@ final class BenchSubnet {
     }
 
     /**
-     * A LedgerView serving a fixed list of headers the way a real chain does: it holds only their
-     * encoded bytes and decodes the asked range on each request (a node's {@code Chain} reads and
-     * decodes them from its header log). Holding 100,000 decoded headers instead would put ~200 MB
-     * on the serving side's heap and measure the garbage collector rather than the sync.
+     * A LedgerView serving a fixed list of headers the way a real chain does: as encoded bytes (a
+     * node's {@code Chain} serves them from its header log). Holding 100,000 decoded headers
+     * instead would put ~200 MB on the serving side's heap and measure the garbage collector
+     * rather than the sync.
      */
     static LedgerView view(List<SignedHeader> headers) {
         return encodedView(headers.stream().map(h -> h.cose().encoded()).toList());
@@ -112,17 +111,9 @@ final class BenchSubnet {
             }
 
             @Override
-            public List<SignedHeader> headers(long fromHeight, int max) throws LedgerStoreException {
+            public List<byte[]> encodedHeaders(long fromHeight, int max) {
                 int from = (int) Math.min(fromHeight, encoded.size());
-                List<SignedHeader> out = new ArrayList<>();
-                for (byte[] e : encoded.subList(from, Math.min(encoded.size(), from + max))) {
-                    try {
-                        out.add(SignedHeader.decode(e));
-                    } catch (io.eiedge.ledger.codec.LedgerFormatException ex) {
-                        throw new LedgerStoreException("bench header: " + ex.getMessage());
-                    }
-                }
-                return out;
+                return encoded.subList(from, Math.min(encoded.size(), from + max));
             }
 
             @Override

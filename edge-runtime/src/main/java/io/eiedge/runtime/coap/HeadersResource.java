@@ -2,12 +2,10 @@ package io.eiedge.runtime.coap;
 
 import io.eiedge.ledger.chain.LedgerStoreException;
 import io.eiedge.ledger.codec.LedgerFormatException;
-import io.eiedge.ledger.cose.SignedHeader;
 import org.eclipse.californium.core.coap.CoAP.ResponseCode;
 import org.eclipse.californium.core.server.resources.CoapExchange;
 import org.tinylog.Logger;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -42,10 +40,7 @@ final class HeadersResource extends GuardedResource {
             return;
         }
         try {
-            List<SignedHeader> headers = ledger.headers(from, n);
-            List<byte[]> coses = new ArrayList<>(headers.size());
-            headers.forEach(h -> coses.add(h.cose().encoded()));
-            cbor(exchange, Payloads.byteStrings(coses));
+            cbor(exchange, Payloads.byteStrings(ledger.encodedHeaders(from, n)));
         } catch (LedgerStoreException e) {
             Logger.error("serving headers from {}: {}", from, e.getMessage());
             problem(exchange, ResponseCode.INTERNAL_SERVER_ERROR, "ledger store: " + e.getMessage());

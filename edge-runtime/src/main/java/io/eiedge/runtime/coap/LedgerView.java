@@ -12,7 +12,8 @@ import java.util.function.Consumer;
 public interface LedgerView {
     SignedHeader head();
 
-    List<SignedHeader> headers(long fromHeight, int max) throws LedgerStoreException;
+    /** Headers from {@code fromHeight}, at most {@code max}, as their COSE bytes (fewer at the head, none beyond). */
+    List<byte[]> encodedHeaders(long fromHeight, int max) throws LedgerStoreException;
 
     ReadingLookup reading(long seq) throws LedgerStoreException;
 
@@ -27,8 +28,8 @@ public interface LedgerView {
             }
 
             @Override
-            public List<SignedHeader> headers(long fromHeight, int max) throws LedgerStoreException {
-                return chain.headers(fromHeight, max);
+            public List<byte[]> encodedHeaders(long fromHeight, int max) throws LedgerStoreException {
+                return chain.encodedHeaders(fromHeight, max);
             }
 
             @Override

@@ -452,10 +452,22 @@ public final class Chain implements AutoCloseable {
     /** Headers from {@code fromHeight}, at most {@code max}, oldest first. */
     public List<SignedHeader> headers(long fromHeight, int max) throws LedgerStoreException {
         List<SignedHeader> out = new ArrayList<>();
+        for (byte[] cose : encodedHeaders(fromHeight, max)) {
+            out.add(decodeHeader(cose));
+        }
+        return out;
+    }
+
+    /**
+     * The same headers as {@link #headers}, as the COSE bytes held in the header log (each frame
+     * CRC-checked on reading): what a peer asks for, without decoding what it will verify anyway.
+     */
+    public List<byte[]> encodedHeaders(long fromHeight, int max) throws LedgerStoreException {
+        List<byte[]> out = new ArrayList<>();
         long last = head().height();
         try {
             for (long h = Math.max(0, fromHeight); h <= last && out.size() < max; h++) {
-                out.add(decodeHeader(headers.read(headers.currentSegment(), index.get(h).headerOffset())));
+                out.add(headers.read(headers.currentSegment(), index.get(h).headerOffset()));
             }
         } catch (IOException e) {
             throw new LedgerStoreException("reading headers failed: " + e.getMessage(), e);
