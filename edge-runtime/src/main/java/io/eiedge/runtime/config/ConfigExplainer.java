@@ -59,7 +59,9 @@ public final class ConfigExplainer {
         CoapConfig p = c.coap();
         out.append("CoAP ").append(p.insecure() ? "(PLAIN, no DTLS: insecure)" : "over DTLS").append(" on UDP port ")
                 .append(p.port()).append(", ").append(p.peers().size())
-                .append(p.peers().size() == 1 ? " peer" : " peers").append(p.peers().isEmpty() ? "\n" : ":\n");
+                .append(p.peers().size() == 1 ? " peer" : " peers")
+                .append(p.multicast() ? " configured, more found by multicast on the link (224.0.1.187, UDP 5683)" : "")
+                .append(p.peers().isEmpty() ? "\n" : ":\n");
         for (CoapConfig.Peer peer : p.peers()) {
             out.append("  ").append(peer.id()).append(" at ").append(peer.uri()).append('\n');
         }

@@ -402,6 +402,7 @@ public final class ConfigLoader {
         CoapConfig coap(Section s, DeviceConfig device) {
             Integer port = s.integer("port", CoapConfig.DEFAULT_PORT, false, 1, 65535);
             Boolean insecure = s.bool("insecure", false);
+            Boolean multicast = s.bool("multicast", false);
             List<Node> items = s.list("peers", false);
             List<CoapConfig.Peer> peers = new ArrayList<>();
             Map<String, Integer> seen = new HashMap<>();
@@ -447,8 +448,8 @@ public final class ConfigLoader {
                 else peers.add(new CoapConfig.Peer(id, uri));
             }
             s.finish();
-            return anyNull(port, insecure) || !ok || (items == null && s.has("peers")) ? null
-                    : new CoapConfig(port, insecure, peers);
+            return anyNull(port, insecure, multicast) || !ok || (items == null && s.has("peers")) ? null
+                    : new CoapConfig(port, insecure, peers, multicast);
         }
 
         LoggingConfig logging(Section s) {

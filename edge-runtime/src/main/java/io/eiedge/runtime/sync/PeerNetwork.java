@@ -75,29 +75,38 @@ public final class PeerNetwork implements AutoCloseable {
      * @param syncInterval how often every peer is caught up, its CRL fetched and its /peers read
      * @param health       the /health JSON (the node's status); empty: a summary of the chain and peers
      * @param discover     add peers that known peers list in /peers
+     * @param multicast    find peers on the link by asking this multicast group every round, whatever
+     *                     {@code coap.multicast} says (which uses {@link #ALL_COAP_NODES}); for labs and tests
      */
     public record Options(Optional<InetSocketAddress> bind, Duration syncInterval, Optional<Supplier<String>> health,
-                          boolean discover, InstantSource clock) {
+                          boolean discover, Optional<InetSocketAddress> multicast, InstantSource clock) {
         public static Options defaults() {
-            return new Options(Optional.empty(), Duration.ofSeconds(30), Optional.empty(), true, InstantSource.system());
+            return new Options(Optional.empty(), Duration.ofSeconds(30), Optional.empty(), true, Optional.empty(), InstantSource.system());
         }
 
         public Options withBind(InetSocketAddress a) {
-            return new Options(Optional.of(a), syncInterval, health, discover, clock);
+            return new Options(Optional.of(a), syncInterval, health, discover, multicast, clock);
         }
 
         public Options withSyncInterval(Duration d) {
-            return new Options(bind, d, health, discover, clock);
+            return new Options(bind, d, health, discover, multicast, clock);
         }
 
         public Options withHealth(Supplier<String> h) {
-            return new Options(bind, syncInterval, Optional.of(h), discover, clock);
+            return new Options(bind, syncInterval, Optional.of(h), discover, multicast, clock);
         }
 
         public Options withDiscovery(boolean on) {
-            return new Options(bind, syncInterval, health, on, clock);
+            return new Options(bind, syncInterval, health, on, multicast, clock);
+        }
+
+        public Options withMulticast(InetSocketAddress group) {
+            return new Options(bind, syncInterval, health, discover, Optional.of(group), clock);
         }
     }
+
+    /** CoAP's All-CoAP-Nodes group (224.0.1.187) on port 5683, where {@code coap.multicast} looks for peers. */
+    public static final InetSocketAddress ALL_COAP_NODES = MulticastDiscovery.ALL_COAP_NODES;
 
     private final CoapConfig config;
     private final DeviceIdentity identity;
@@ -119,6 +128,7 @@ public final class PeerNetwork implements AutoCloseable {
     private final AtomicLong refusedHandshakes = new AtomicLong();
     private final List<Consumer<SignedHeader>> balanceListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile byte[] lastBalance;
+    private volatile MulticastDiscovery multicast;
     private volatile boolean closed;
 
     private PeerNetwork(CoapConfig config, DeviceIdentity identity, LedgerView ledger, PeerHeaderStore store,
@@ -173,6 +183,8 @@ public final class PeerNetwork implements AutoCloseable {
         for (CoapConfig.Peer p : config.peers()) {
             net.link(Optional.of(p.id()), p.uri());
         }
+        // coap.multicast turns it on with CoAP's group; a group in the options (a lab, a test) too
+        options.multicast().or(() -> config.multicast() ? Optional.of(ALL_COAP_NODES) : Optional.empty()).ifPresent(net::joinMulticast);
         long every = Math.max(100, options.syncInterval().toMillis());
         net.rounds.scheduleWithFixedDelay(net::syncRound, 0, every, TimeUnit.MILLISECONDS);
         Logger.info("device {}: peer network on {}://{} with {} configured peer(s)", identity.deviceId(), net.endpoint.scheme(),
@@ -257,9 +269,25 @@ public final class PeerNetwork implements AutoCloseable {
                 || uri.getHost().equals("::1") || uri.getHost().equals("[::1]"));
     }
 
+    private void joinMulticast(InetSocketAddress group) {
+        try {
+            multicast = MulticastDiscovery.start(group, identity.deviceId(), identity.subnet(), endpoint.scheme(), address().getPort());
+        } catch (java.io.IOException | RuntimeException e) {
+            // no multicast route, or the group port taken: configured and /peers discovery still work
+            Logger.warn("device {}: multicast discovery on {} is off: {}", identity.deviceId(), group, e.getMessage());
+        }
+    }
+
     private void syncRound() {
         if (closed) {
             return;
+        }
+        MulticastDiscovery m = multicast;
+        if (m != null) {
+            m.query(identity.subnet(), (id, uri) -> link(Optional.of(id), uri).ifPresent(l -> {
+                Logger.info("device {}: found peer {} at {} by multicast", identity.deviceId(), id, uri);
+                rounds.execute(l::round);
+            }));
         }
         for (PeerLink l : new ArrayList<>(links.values())) {
             rounds.execute(() -> {
@@ -331,6 +359,10 @@ public final class PeerNetwork implements AutoCloseable {
         clientEndpoint.endpoint().destroy();
         callbacks.shutdownNow();
         verifiers.shutdownNow();
+        MulticastDiscovery m = multicast;
+        if (m != null) {
+            m.close();
+        }
     }
 
     /** What the resources ask of the network. */

@@ -53,8 +53,17 @@ class ConfigLoaderTest {
         assertEquals("ei/v1", c.mqtt().topicPrefix());
         assertFalse(c.mqtt().insecure());
         assertEquals(5684, c.coap().port());
+        assertFalse(c.coap().multicast(), "multicast discovery is opt-in");
         assertEquals(LoggingConfig.defaults(), c.logging());
         assertEquals(new IdentityConfig(Path.of("/etc/eiedge/identity"), java.util.Optional.empty()), c.identity());
+    }
+
+    @Test
+    void multicastDiscoveryIsAYesOrNo() throws Exception {
+        assertTrue(ConfigLoader.parse(MINIMAL + "coap: {multicast: true}\n", "on.yaml").coap().multicast());
+        InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> ConfigLoader.parse(MINIMAL + "coap: {multicast: sometimes}\n", "bad.yaml"));
+        assertTrue(e.getMessage().contains("bad.yaml:5:") && e.getMessage().contains("coap.multicast: expected true or false, found \"sometimes\""),
+                e.getMessage());
     }
 
     @Test

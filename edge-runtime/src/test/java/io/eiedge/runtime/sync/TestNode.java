@@ -45,6 +45,11 @@ public final class TestNode implements AutoCloseable {
     }
 
     static TestNode start(DeviceIdentity identity, Path dir, boolean insecure) throws Exception {
+        return start(identity, dir, insecure, o -> o);
+    }
+
+    static TestNode start(DeviceIdentity identity, Path dir, boolean insecure,
+                          java.util.function.UnaryOperator<PeerNetwork.Options> options) throws Exception {
         java.nio.file.Files.createDirectories(dir);
         PeerHeaderStore store = PeerHeaderStore.open(dir.resolve("peers.db"));
         Chain chain = Chain.open(dir.resolve("chain"), new ChainIdentity(identity.deviceId(), new Ed25519PrivateKey(identity.seed()),
@@ -53,7 +58,8 @@ public final class TestNode implements AutoCloseable {
         List<byte[]> balances = new CopyOnWriteArrayList<>();
         PeerNetwork net = PeerNetwork.start(new CoapConfig(0, insecure, List.of()), identity, chain, store,
                 identity.validator(Clock.systemUTC()), new PeerNetwork.Sinks(alerts::add, balances::add),
-                PeerNetwork.Options.defaults().withBind(new InetSocketAddress("127.0.0.1", 0)).withSyncInterval(Duration.ofMillis(400)));
+                options.apply(PeerNetwork.Options.defaults().withBind(new InetSocketAddress("127.0.0.1", 0))
+                        .withSyncInterval(Duration.ofMillis(400))));
         return new TestNode(identity, chain, store, net, alerts, balances);
     }
 
