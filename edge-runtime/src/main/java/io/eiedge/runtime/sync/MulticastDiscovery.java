@@ -43,8 +43,6 @@ final class MulticastDiscovery implements AutoCloseable {
     /** CoAP's All-CoAP-Nodes IPv4 group on CoAP's default port. */
     static final InetSocketAddress ALL_COAP_NODES = new InetSocketAddress(CoAP.MULTICAST_IPV4, CoAP.DEFAULT_COAP_PORT);
     static final String RESOURCE_TYPE = "eiedge.node";
-    /** How long a query collects answers: servers wait a random leisure before answering a group request. */
-    static final long ANSWER_WINDOW_MS = 3_000;
     private static final Pattern DEVICE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
     private final String deviceId;
@@ -93,8 +91,8 @@ final class MulticastDiscovery implements AutoCloseable {
     }
 
     /**
-     * Asks the group once and, for ANSWER_WINDOW_MS, calls {@code found(deviceId, uri)} for every
-     * other eiedge node of {@code subnet} that answers. Returns at once.
+     * Asks the group once; {@code found(deviceId, uri)} is then called for every other eiedge node
+     * of {@code subnet} that answers (each within CoAP's leisure, 5 s). Returns at once.
      */
     void query(String subnet, BiConsumer<String, URI> found) {
         Request request = Request.newGet();

@@ -188,7 +188,7 @@ public final class PeerNetwork implements AutoCloseable {
         long every = Math.max(100, options.syncInterval().toMillis());
         net.rounds.scheduleWithFixedDelay(net::syncRound, 0, every, TimeUnit.MILLISECONDS);
         Logger.info("device {}: peer network on {}://{} with {} configured peer(s)", identity.deviceId(), net.endpoint.scheme(),
-                net.endpoint.address(), config.peers().size());
+                net.endpoint.address().getHostString() + ":" + net.endpoint.address().getPort(), config.peers().size());
         return net;
     }
 
