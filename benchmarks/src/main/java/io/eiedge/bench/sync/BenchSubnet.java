@@ -1,6 +1,5 @@
 package io.eiedge.bench.sync;
 
-import io.eiedge.ledger.chain.ReadingLookup;
 import io.eiedge.ledger.cose.Ed25519PrivateKey;
 import io.eiedge.ledger.cose.SignedHeader;
 import io.eiedge.ledger.merkle.MerkleTree;
@@ -14,7 +13,6 @@ import io.eiedge.provisioning.identity.IdentityStore;
 import io.eiedge.provisioning.identity.Role;
 import io.eiedge.provisioning.key.PassphraseSource;
 import io.eiedge.provisioning.registrar.Registrar;
-import io.eiedge.runtime.coap.LedgerView;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -85,45 +83,5 @@ final class BenchSubnet {
             sink.accept(next);
             prev = next;
         }
-    }
-
-    /**
-     * A LedgerView serving a fixed list of headers the way a real chain does: as encoded bytes (a
-     * node's {@code Chain} serves them from its header log). Holding 100,000 decoded headers
-     * instead would put ~200 MB on the serving side's heap and measure the garbage collector
-     * rather than the sync.
-     */
-    static LedgerView view(List<SignedHeader> headers) {
-        return encodedView(headers.stream().map(h -> h.cose().encoded()).toList());
-    }
-
-    static LedgerView encodedView(List<byte[]> encoded) {
-        SignedHeader head;
-        try {
-            head = SignedHeader.decode(encoded.get(encoded.size() - 1));
-        } catch (io.eiedge.ledger.codec.LedgerFormatException e) {
-            throw new IllegalArgumentException(e);
-        }
-        return new LedgerView() {
-            @Override
-            public SignedHeader head() {
-                return head;
-            }
-
-            @Override
-            public List<byte[]> encodedHeaders(long fromHeight, int max) {
-                int from = (int) Math.min(fromHeight, encoded.size());
-                return encoded.subList(from, Math.min(encoded.size(), from + max));
-            }
-
-            @Override
-            public ReadingLookup reading(long seq) {
-                return new ReadingLookup.Unknown(seq);
-            }
-
-            @Override
-            public void onSeal(Consumer<SignedHeader> listener) {
-            }
-        };
     }
 }

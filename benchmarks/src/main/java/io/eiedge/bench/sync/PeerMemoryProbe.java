@@ -6,6 +6,7 @@ import io.eiedge.ledger.verify.LedgerVerifier;
 import io.eiedge.ledger.verify.TrustedDevice;
 import io.eiedge.provisioning.identity.DeviceIdentity;
 import io.eiedge.provisioning.identity.Role;
+import io.eiedge.runtime.coap.LedgerView;
 import io.eiedge.runtime.config.CoapConfig;
 import io.eiedge.runtime.sync.PeerNetwork;
 
@@ -35,7 +36,7 @@ public final class PeerMemoryProbe {
         BenchSubnet subnet = new BenchSubnet(dir);
         DeviceIdentity self = subnet.device("exchange-0", Role.EXCHANGE);
         PeerHeaderStore store = PeerHeaderStore.open(dir.resolve("peers.db"));
-        PeerNetwork net = PeerNetwork.start(new CoapConfig(0, false, List.of()), self, BenchSubnet.view(BenchSubnet.chain(self, 1)), store,
+        PeerNetwork net = PeerNetwork.start(new CoapConfig(0, false, List.of()), self, LedgerView.of(BenchSubnet.encodedChain(self, 1)), store,
                 self.validator(Clock.systemUTC()), PeerNetwork.Sinks.none(),
                 PeerNetwork.Options.defaults().withBind(new InetSocketAddress("127.0.0.1", 0)).withSyncInterval(Duration.ofHours(1)));
         long before = usedAfterGc();

@@ -7,6 +7,7 @@ import io.eiedge.ledger.verify.LedgerVerifier;
 import io.eiedge.ledger.verify.TrustedDevice;
 import io.eiedge.provisioning.identity.DeviceIdentity;
 import io.eiedge.provisioning.identity.Role;
+import io.eiedge.runtime.coap.LedgerView;
 import io.eiedge.runtime.config.CoapConfig;
 import io.eiedge.runtime.sync.PeerNetwork;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -70,7 +71,7 @@ public class SyncBenchmark {
         freshId = subnet.device("exchange-new", Role.EXCHANGE);
         List<byte[]> chain = BenchSubnet.encodedChain(sourceId, HEADERS + 1); // genesis + 100,000
         baselineSample = List.copyOf(chain.subList(1, 5_001));
-        source = PeerNetwork.start(new CoapConfig(0, false, List.of()), sourceId, BenchSubnet.encodedView(chain),
+        source = PeerNetwork.start(new CoapConfig(0, false, List.of()), sourceId, LedgerView.of(chain),
                 PeerHeaderStore.open(dir.resolve("source-peers.db")), sourceId.validator(Clock.systemUTC()), PeerNetwork.Sinks.none(),
                 PeerNetwork.Options.defaults().withBind(new InetSocketAddress("127.0.0.1", 0)).withSyncInterval(Duration.ofHours(1)));
     }
@@ -123,7 +124,7 @@ public class SyncBenchmark {
         measureBaselines(baselineSample);
         Path d = Files.createTempDirectory(dir, "fresh");
         freshStore = PeerHeaderStore.open(d.resolve("peers.db"));
-        fresh = PeerNetwork.start(new CoapConfig(0, false, List.of()), freshId, BenchSubnet.view(BenchSubnet.chain(freshId, 1)),
+        fresh = PeerNetwork.start(new CoapConfig(0, false, List.of()), freshId, LedgerView.of(BenchSubnet.encodedChain(freshId, 1)),
                 freshStore, freshId.validator(Clock.systemUTC()), PeerNetwork.Sinks.none(),
                 PeerNetwork.Options.defaults().withBind(new InetSocketAddress("127.0.0.1", 0)).withSyncInterval(Duration.ofHours(1))
                         .withDiscovery(false));

@@ -3,6 +3,7 @@ package io.eiedge.runtime.coap;
 import io.eiedge.ledger.chain.Chain;
 import io.eiedge.ledger.chain.LedgerStoreException;
 import io.eiedge.ledger.chain.ReadingLookup;
+import io.eiedge.ledger.codec.LedgerFormatException;
 import io.eiedge.ledger.cose.SignedHeader;
 
 import java.util.List;
@@ -40,6 +41,36 @@ public interface LedgerView {
             @Override
             public void onSeal(Consumer<SignedHeader> listener) {
                 chain.onSeal(listener);
+            }
+        };
+    }
+
+    /**
+     * A read-only view of a fixed list of encoded headers, genesis first (no readings, no new
+     * seals): what a replaying or test peer serves. The head is decoded once, here.
+     */
+    static LedgerView of(List<byte[]> encodedHeaders) throws LedgerFormatException {
+        List<byte[]> encoded = List.copyOf(encodedHeaders);
+        SignedHeader head = SignedHeader.decode(encoded.get(encoded.size() - 1));
+        return new LedgerView() {
+            @Override
+            public SignedHeader head() {
+                return head;
+            }
+
+            @Override
+            public List<byte[]> encodedHeaders(long fromHeight, int max) {
+                int from = (int) Math.min(fromHeight, encoded.size());
+                return encoded.subList(from, Math.min(encoded.size(), from + max));
+            }
+
+            @Override
+            public ReadingLookup reading(long seq) {
+                return new ReadingLookup.Unknown(seq);
+            }
+
+            @Override
+            public void onSeal(Consumer<SignedHeader> listener) {
             }
         };
     }

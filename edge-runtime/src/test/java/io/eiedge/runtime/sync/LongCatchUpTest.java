@@ -1,7 +1,5 @@
 package io.eiedge.runtime.sync;
 
-import io.eiedge.ledger.chain.ReadingLookup;
-import io.eiedge.ledger.cose.SignedHeader;
 import io.eiedge.ledger.peers.PeerHeaderStore;
 import io.eiedge.provisioning.identity.Role;
 import io.eiedge.runtime.coap.LedgerView;
@@ -19,7 +17,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Consumer;
 
 import static io.eiedge.runtime.sync.ThreeNodeSyncTest.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -37,14 +34,14 @@ class LongCatchUpTest {
 
     @TempDir
     Path tmp;
-    private final List<AutoCloseable> open = new ArrayList<>();
+    private final Closer open = new Closer();
     private TestSubnet subnet;
     private TestNode source;
 
     @BeforeEach
     void sourceWithALongChain() throws Exception {
-        subnet = keep(TestSubnet.create(tmp, "sub-1"));
-        source = keep(TestNode.start(subnet.device("router-a", Role.ROUTER), tmp.resolve("a"), false));
+        subnet = open.keep(TestSubnet.create(tmp, "sub-1"));
+        source = open.keep(TestNode.start(subnet.device("router-a", Role.ROUTER), tmp.resolve("a"), false));
         for (int i = 0; i < BLOCKS; i++) {
             source.block(1);
         }
@@ -52,19 +49,12 @@ class LongCatchUpTest {
 
     @AfterEach
     void closeAll() throws Exception {
-        for (AutoCloseable c : open.reversed()) {
-            c.close();
-        }
-    }
-
-    private <T extends AutoCloseable> T keep(T c) {
-        open.add(c);
-        return c;
+        open.close();
     }
 
     @Test
     void aFreshNodeTakesTheWholeChainInOrder() throws Exception {
-        TestNode fresh = keep(TestNode.start(subnet.device("exchange-b", Role.EXCHANGE), tmp.resolve("b"), false));
+        TestNode fresh = open.keep(TestNode.start(subnet.device("exchange-b", Role.EXCHANGE), tmp.resolve("b"), false));
         fresh.peerWith(source);
         await("exchange-b holds router-a up to " + BLOCKS, () -> fresh.heightOf(source) == BLOCKS,
                 () -> fresh.store.state("router-a").toString());
@@ -83,13 +73,13 @@ class LongCatchUpTest {
         bad[bad.length - 1] ^= 1; // the last byte of the COSE signature
         headers.set(forged, bad);
         // the same device serving its chain with one signature broken (a peer replaying damaged data)
-        PeerHeaderStore liarStore = keep(PeerHeaderStore.open(tmp.resolve("liar-peers")));
-        PeerNetwork liar = keep(PeerNetwork.start(new CoapConfig(0, false, List.of()), source.identity, view(headers), liarStore,
+        PeerHeaderStore liarStore = open.keep(PeerHeaderStore.open(tmp.resolve("liar-peers")));
+        PeerNetwork liar = open.keep(PeerNetwork.start(new CoapConfig(0, false, List.of()), source.identity, LedgerView.of(headers), liarStore,
                 source.identity.validator(Clock.systemUTC()), PeerNetwork.Sinks.none(),
                 PeerNetwork.Options.defaults().withBind(new InetSocketAddress("127.0.0.1", 0)).withSyncInterval(Duration.ofMillis(300))
                         .withDiscovery(false)));
 
-        TestNode fresh = keep(TestNode.start(subnet.device("exchange-b", Role.EXCHANGE), tmp.resolve("b"), false));
+        TestNode fresh = open.keep(TestNode.start(subnet.device("exchange-b", Role.EXCHANGE), tmp.resolve("b"), false));
         fresh.net.addPeer(Optional.of("router-a"), liar.loopbackUri());
         await("the forged header is refused", () -> fresh.store.state("router-a").misbehaviour() > 0,
                 () -> fresh.store.state("router-a").toString());
@@ -97,30 +87,5 @@ class LongCatchUpTest {
         assertEquals(forged - 1, fresh.heightOf(source), "stored up to the header before the forged one, no further");
         assertTrue(fresh.store.headers("router-a", forged, 10).isEmpty(), "nothing at or after the forged height");
         assertEquals(source.chain.headers(forged - 1, 1).get(0).hash(), fresh.store.tip("router-a").orElseThrow().hash());
-    }
-
-    private static LedgerView view(List<byte[]> encoded) throws Exception {
-        SignedHeader head = SignedHeader.decode(encoded.get(encoded.size() - 1));
-        return new LedgerView() {
-            @Override
-            public SignedHeader head() {
-                return head;
-            }
-
-            @Override
-            public List<byte[]> encodedHeaders(long fromHeight, int max) {
-                int from = (int) Math.min(fromHeight, encoded.size());
-                return encoded.subList(from, Math.min(encoded.size(), from + max));
-            }
-
-            @Override
-            public ReadingLookup reading(long seq) {
-                return new ReadingLookup.Unknown(seq);
-            }
-
-            @Override
-            public void onSeal(Consumer<SignedHeader> listener) {
-            }
-        };
     }
 }

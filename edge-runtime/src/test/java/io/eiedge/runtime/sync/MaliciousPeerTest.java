@@ -33,18 +33,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class MaliciousPeerTest {
     @TempDir
     Path tmp;
-    private final List<AutoCloseable> open = new ArrayList<>();
+    private final Closer open = new Closer();
 
     @AfterEach
     void closeAll() throws Exception {
-        for (int i = open.size() - 1; i >= 0; i--) {
-            open.get(i).close();
-        }
-    }
-
-    private <T extends AutoCloseable> T keep(T t) {
-        open.add(t);
-        return t;
+        open.close();
     }
 
     /** Mallory's own chain, built by hand so it can lie. */
@@ -92,16 +85,16 @@ class MaliciousPeerTest {
 
     @Test
     void forgeriesAreRefusedEquivocationIsCaughtHonestNodesAgree() throws Exception {
-        TestSubnet subnet = keep(TestSubnet.create(tmp, "sub-1"));
-        TestNode a = keep(TestNode.start(subnet.device("router-a", Role.ROUTER), tmp.resolve("a"), false));
-        TestNode b = keep(TestNode.start(subnet.device("exchange-b", Role.EXCHANGE), tmp.resolve("b"), false));
+        TestSubnet subnet = open.keep(TestSubnet.create(tmp, "sub-1"));
+        TestNode a = open.keep(TestNode.start(subnet.device("router-a", Role.ROUTER), tmp.resolve("a"), false));
+        TestNode b = open.keep(TestNode.start(subnet.device("exchange-b", Role.EXCHANGE), tmp.resolve("b"), false));
         a.peerWith(b);
         b.peerWith(a);
         a.block(3);
         b.block(2);
         DeviceIdentity malloryId = subnet.device("iface-m", Role.INTERFACE);
         Forger m = new Forger(malloryId);
-        HarnessClient mallory = keep(new HarnessClient(malloryId));
+        HarnessClient mallory = open.keep(new HarnessClient(malloryId));
         URI aHeaders = a.net.loopbackUri().resolve("/ledger/headers");
         URI bHeaders = b.net.loopbackUri().resolve("/ledger/headers");
 

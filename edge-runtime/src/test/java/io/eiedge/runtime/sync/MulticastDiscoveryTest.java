@@ -72,15 +72,14 @@ class MulticastDiscoveryTest {
     public static final class Main {
         public static void main(String[] args) throws Exception {
             Path dir = Path.of(args[0]);
-            List<AutoCloseable> open = new ArrayList<>();
-            int code = 1;
-            try (TestSubnet subnet = TestSubnet.create(dir.resolve("registrar-home"), "sub-1")) {
+            int code;
+            try (Closer open = new Closer()) {
+                TestSubnet subnet = open.keep(TestSubnet.create(dir.resolve("registrar-home"), "sub-1"));
                 List<TestNode> nodes = new ArrayList<>();
                 for (String[] d : List.of(new String[]{"router-a", "ROUTER"}, new String[]{"exchange-b", "EXCHANGE"},
                         new String[]{"iface-c", "INTERFACE"})) {
-                    TestNode n = TestNode.start(subnet.device(d[0], Role.valueOf(d[1])), dir.resolve(d[0]), false,
-                            o -> o.withMulticast(PeerNetwork.ALL_COAP_NODES));
-                    open.add(n);
+                    TestNode n = open.keep(TestNode.start(subnet.device(d[0], Role.valueOf(d[1])), dir.resolve(d[0]), false,
+                            o -> o.withMulticast(PeerNetwork.ALL_COAP_NODES)));
                     nodes.add(n);
                     n.block(2);
                 }
@@ -95,10 +94,6 @@ class MulticastDiscoveryTest {
                 }
                 System.out.println(all ? "ALL SYNCED" : "NOT SYNCED");
                 code = all ? 0 : 1;
-            } finally {
-                for (AutoCloseable c : open.reversed()) {
-                    c.close();
-                }
             }
             System.exit(code);
         }

@@ -22,7 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
@@ -36,18 +35,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ThreeNodeSyncTest {
     @TempDir
     Path tmp;
-    private final List<AutoCloseable> open = new ArrayList<>();
+    private final Closer open = new Closer();
 
     @AfterEach
     void closeAll() throws Exception {
-        for (int i = open.size() - 1; i >= 0; i--) {
-            open.get(i).close();
-        }
-    }
-
-    private <T extends AutoCloseable> T keep(T t) {
-        open.add(t);
-        return t;
+        open.close();
     }
 
     static void await(String what, BooleanSupplier condition) throws InterruptedException {
@@ -66,10 +58,10 @@ class ThreeNodeSyncTest {
 
     @Test
     void threeNodesSyncFromEmptyKeepUpWitnessAndBalance() throws Exception {
-        TestSubnet subnet = keep(TestSubnet.create(tmp, "sub-1"));
-        TestNode router = keep(TestNode.start(subnet.device("router-a", Role.ROUTER), tmp.resolve("a"), false));
-        TestNode exchange = keep(TestNode.start(subnet.device("exchange-b", Role.EXCHANGE), tmp.resolve("b"), false));
-        TestNode iface = keep(TestNode.start(subnet.device("iface-c", Role.INTERFACE), tmp.resolve("c"), false));
+        TestSubnet subnet = open.keep(TestSubnet.create(tmp, "sub-1"));
+        TestNode router = open.keep(TestNode.start(subnet.device("router-a", Role.ROUTER), tmp.resolve("a"), false));
+        TestNode exchange = open.keep(TestNode.start(subnet.device("exchange-b", Role.EXCHANGE), tmp.resolve("b"), false));
+        TestNode iface = open.keep(TestNode.start(subnet.device("iface-c", Role.INTERFACE), tmp.resolve("c"), false));
         List<TestNode> all = List.of(router, exchange, iface);
         // history before anyone talks: the sync starts from empty
         for (int i = 0; i < 3; i++) {
@@ -173,10 +165,10 @@ class ThreeNodeSyncTest {
 
     @Test
     void unknownRootAndRevokedPeersAreRefusedAtTheHandshake() throws Exception {
-        TestSubnet subnet = keep(TestSubnet.create(tmp.resolve("ours"), "sub-1"));
-        TestSubnet rogue = keep(TestSubnet.create(tmp.resolve("rogue"), "sub-1"));
-        TestNode a = keep(TestNode.start(subnet.device("router-a", Role.ROUTER), tmp.resolve("a"), false));
-        TestNode b = keep(TestNode.start(subnet.device("exchange-b", Role.EXCHANGE), tmp.resolve("b"), false));
+        TestSubnet subnet = open.keep(TestSubnet.create(tmp.resolve("ours"), "sub-1"));
+        TestSubnet rogue = open.keep(TestSubnet.create(tmp.resolve("rogue"), "sub-1"));
+        TestNode a = open.keep(TestNode.start(subnet.device("router-a", Role.ROUTER), tmp.resolve("a"), false));
+        TestNode b = open.keep(TestNode.start(subnet.device("exchange-b", Role.EXCHANGE), tmp.resolve("b"), false));
         a.block(2);
         b.block(2);
         a.peerWith(b);
@@ -184,7 +176,7 @@ class ThreeNodeSyncTest {
         await("a and b in sync", () -> a.heightOf(b) == 1 && b.heightOf(a) == 1, () -> a.net.peers() + " / " + b.net.peers());
 
         // a fourth runtime whose certificate comes from another root
-        TestNode outsider = keep(TestNode.start(rogue.device("iface-x", Role.INTERFACE), tmp.resolve("x"), false));
+        TestNode outsider = open.keep(TestNode.start(rogue.device("iface-x", Role.INTERFACE), tmp.resolve("x"), false));
         outsider.peerWith(a);
         // both ends refuse: the outsider does not trust a's root, a does not trust the outsider's
         await("the handshake between a and the outsider fails", () -> outsider.net.refusedHandshakes() > 0);
@@ -199,7 +191,7 @@ class ThreeNodeSyncTest {
 
         // a device of our registrar, revoked: the CRL reaches a (file/MQTT/CoAP all end in Revocation.offer)
         DeviceIdentity dId = subnet.device("iface-d", Role.INTERFACE);
-        TestNode d = keep(TestNode.start(dId, tmp.resolve("d"), false));
+        TestNode d = open.keep(TestNode.start(dId, tmp.resolve("d"), false));
         d.block(1);
         a.peerWith(d);
         await("a syncs d while it is valid", () -> a.heightOf(d) == 1);
