@@ -49,7 +49,6 @@ final class MulticastDiscovery implements AutoCloseable {
     private final InetSocketAddress group;
     private final String scheme;
     private final CoapServer server;
-    private final CoapEndpoint endpoint;
     private final UdpMulticastConnector receiver;
     private final CoapClient client;
 
@@ -59,7 +58,6 @@ final class MulticastDiscovery implements AutoCloseable {
         this.group = group;
         this.scheme = scheme;
         this.server = server;
-        this.endpoint = endpoint;
         this.receiver = receiver;
         this.client = new CoapClient();
         client.setEndpoint(endpoint);
