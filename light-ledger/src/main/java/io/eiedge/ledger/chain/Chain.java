@@ -196,7 +196,8 @@ public final class Chain implements AutoCloseable {
                 head = h;
                 continue;
             }
-            if (used + count > tail.size() || tail.get(used).reading().seq() != h.header().firstSeq()) {
+            // an empty block (genesis, a seal with nothing pending) takes nothing off the tail, which may be empty
+            if (count > 0 && (used + count > tail.size() || tail.get(used).reading().seq() != h.header().firstSeq())) {
                 throw new LedgerStoreException("header " + h.height() + " commits to seq " + h.header().firstSeq() + ".."
                         + (h.header().nextSeq() - 1) + ", which the reading segments do not hold in order");
             }

@@ -70,6 +70,43 @@ class ChainIndexLossTest {
     }
 
     @Test
+    void aKillAfterTheGenesisHeaderButBeforeItsIndexRecordLeavesAChainThatOpens() throws Exception {
+        // CI found this with the crash test: the header log held genesis, the index and the readings were empty
+        long genesisTime;
+        try (Chain chain = open()) {
+            genesisTime = chain.head().header().sealedAtMs();
+        }
+        removeIndex();
+        Files.createFile(dir.resolve("blocks.idx"));
+        try (Chain chain = open()) {
+            assertEquals(0, chain.head().height());
+            assertEquals(genesisTime, chain.head().header().sealedAtMs(), "the logged genesis is kept, not written again");
+            assertEquals(1, chain.append(drafts(1)).get(0).seq());
+            ChainAudit.Result r = new ChainAudit().audit(chain);
+            assertEquals(2, r.nextSeq());
+            assertEquals(1, r.unsealed());
+        }
+    }
+
+    @Test
+    void anEmptyBlockSealedLastIsReindexedWhenNoReadingsFollowIt() throws Exception {
+        try (Chain chain = open()) {
+            chain.append(drafts(3));
+            chain.seal();
+            chain.seal(); // nothing pending: an empty block
+        }
+        removeIndex();
+        try (Chain chain = open()) {
+            assertEquals(2, chain.head().height());
+            assertEquals(0, chain.head().header().count());
+            ChainAudit.Result r = new ChainAudit().audit(chain);
+            assertEquals(4, r.nextSeq());
+            assertEquals(0, r.unsealed());
+            assertEquals(4, chain.append(drafts(1)).get(0).seq());
+        }
+    }
+
+    @Test
     void anEmptyIndexFileLeftByAKillIsRebuiltFromTheLogs() throws Exception {
         try (Chain chain = open()) {
             chain.append(drafts(40));
