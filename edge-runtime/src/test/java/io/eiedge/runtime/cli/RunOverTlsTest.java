@@ -2,14 +2,13 @@ package io.eiedge.runtime.cli;
 
 import io.eiedge.ledger.cose.SignedReading;
 import io.eiedge.ledger.verify.LedgerVerifier;
-import io.eiedge.provisioning.identity.DeviceName;
 import io.eiedge.provisioning.identity.IdentityStore;
-import io.eiedge.provisioning.key.PassphraseSource;
 import io.eiedge.provisioning.registrar.Registrar;
 import io.eiedge.runtime.config.ConfigLoader;
 import io.eiedge.runtime.config.EiedgeConfig;
 import io.eiedge.runtime.node.EdgeNode;
 import io.eiedge.runtime.node.NodeIdentity;
+import io.eiedge.runtime.testsupport.FreePorts;
 import io.eiedge.runtime.testsupport.Mosquitto;
 import io.eiedge.runtime.testsupport.MosquittoSub;
 import io.eiedge.drivers.MeterFactory;
@@ -29,7 +28,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -48,21 +46,6 @@ class RunOverTlsTest {
     @TempDir
     Path dir;
 
-    private Path identity(Registrar registrar, String id, String role) throws Exception {
-        Path idDir = dir.resolve("identity-" + id);
-        IdentityStore store = new IdentityStore(idDir, Clock.systemUTC());
-        store.keygen(null, false, false);
-        var request = store.csr(DeviceName.of(id, "sub-tls", role), PassphraseSource.none());
-        var issued = registrar.sign(request.pem(), id + ".csr", false, Registrar.DEFAULT_DEVICE_VALIDITY,
-                PassphraseSource.of(ROOT_PASS), "test");
-        Path certPem = dir.resolve(id + ".pem");
-        Files.writeString(certPem, "-----BEGIN CERTIFICATE-----\n"
-                + java.util.Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(issued.der()) + "\n-----END CERTIFICATE-----\n");
-        store.install(certPem, registrar.dir().resolve(Registrar.ROOT_CERT), Optional.of(DeviceName.of(id, "sub-tls", role)),
-                PassphraseSource.none());
-        return idDir;
-    }
-
     @Test
     void aRuntimePublishesOverTlsAndWatchAndMosquittoSubVerifyEverything() throws Exception {
         Path regDir = Files.createDirectories(dir.resolve("registrar"));
@@ -70,8 +53,8 @@ class RunOverTlsTest {
         Path routerId;
         Path aggregatorId;
         try (Registrar registrar = Registrar.open(regDir, Clock.systemUTC())) {
-            routerId = identity(registrar, "router-09", "router");
-            aggregatorId = identity(registrar, "aggregator-01", "exchange");
+            routerId = IssuedIdentity.issue(registrar, ROOT_PASS, dir, "router-09", "sub-tls", "router");
+            aggregatorId = IssuedIdentity.issue(registrar, ROOT_PASS, dir, "aggregator-01", "sub-tls", "exchange");
         }
         Path root = regDir.resolve(Registrar.ROOT_CERT);
         Path pki = Files.createDirectories(dir.resolve("broker-pki"));
@@ -95,7 +78,7 @@ class RunOverTlsTest {
                     + "  - id: grid\n    type: simulated\n    kind: load\n    seed: 4\n    peak-power: 3kW\n    poll-interval: 100ms\n"
                     + "ledger:\n  data-dir: " + data + "\n  block:\n    max-readings: 25\n    max-age: 2s\n"
                     + "mqtt:\n  broker: " + broker.url("ssl") + "\n  reconnect:\n    min: 100ms\n    max: 1s\n"
-                    + "coap:\n  port: " + freeUdpPort() + "\n");
+                    + "coap:\n  port: " + FreePorts.udp() + "\n");
             EiedgeConfig c = ConfigLoader.load(config);
             NodeIdentity identity = RunCommand.loadIdentity(c);
 
@@ -137,12 +120,6 @@ class RunOverTlsTest {
             String certHex = HexFormat.of().formatHex(identity.certificateDer());
             assertTrue(sub.received().stream().anyMatch(m -> m.topic().endsWith("/router-09/cert") && m.payload().equals(certHex)),
                     "the device certificate is published for aggregators");
-        }
-    }
-
-    private static int freeUdpPort() throws java.net.SocketException {
-        try (java.net.DatagramSocket s = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
         }
     }
 

@@ -12,6 +12,7 @@ import io.eiedge.provisioning.key.PassphraseSource;
 import io.eiedge.provisioning.registrar.Registrar;
 import io.eiedge.runtime.config.ConfigLoader;
 import io.eiedge.runtime.config.EiedgeConfig;
+import io.eiedge.runtime.testsupport.FreePorts;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,14 +64,8 @@ final class TestDevices {
                 + "meters:\n" + metersYaml
                 + "ledger:\n  data-dir: " + data + "\n  block:\n    max-readings: 50\n    max-age: " + blockAge + "\n"
                 + "mqtt:\n  broker: " + brokerUrl + "\n  insecure: true\n  drain-rate: 500\n  reconnect:\n    min: 100ms\n    max: 1s\n"
-                + "coap:\n  port: " + freeUdpPort() + "\n");
+                + "coap:\n  port: " + FreePorts.udp() + "\n");
         return ConfigLoader.load(file);
-    }
-
-    static int freeUdpPort() throws java.net.SocketException {
-        try (java.net.DatagramSocket s = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
     }
 
     static MeterFactory meterFactory(Path dir) {

@@ -3,7 +3,6 @@ package io.eiedge.runtime.testsupport;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,13 +42,13 @@ public final class Mosquitto implements AutoCloseable {
     /** A broker without TLS on a new ephemeral port (not started). */
     public static Mosquitto plain(Path dir) throws IOException {
         Files.createDirectories(dir);
-        return new Mosquitto(dir, freePort(), "");
+        return new Mosquitto(dir, FreePorts.tcp(), "");
     }
 
     /** A broker that requires a client certificate issued by {@code caFile} (not started). */
     public static Mosquitto tls(Path dir, Path caFile, Path certFile, Path keyFile) throws IOException {
         Files.createDirectories(dir);
-        return new Mosquitto(dir, freePort(), "cafile " + caFile.toAbsolutePath() + "\n"
+        return new Mosquitto(dir, FreePorts.tcp(), "cafile " + caFile.toAbsolutePath() + "\n"
                 + "certfile " + certFile.toAbsolutePath() + "\n"
                 + "keyfile " + keyFile.toAbsolutePath() + "\n"
                 + "require_certificate true\n"
@@ -155,12 +154,6 @@ public final class Mosquitto implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException(e);
-        }
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
         }
     }
 

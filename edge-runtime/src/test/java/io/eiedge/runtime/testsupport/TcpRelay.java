@@ -13,12 +13,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A loopback TCP relay between a client and a broker. {@link #cut()} drops every relayed
  * connection abruptly, as a pulled network cable would, without touching either end: the broker
- * then publishes the client's will, and the client sees its connection lost.
+ * then publishes the client's will, and the client sees its connection lost. {@link #blackHole()}
+ * is a link that goes dead without either end noticing: whatever is sent is lost, until
+ * {@link #restore()} resets the dead connections.
  */
 public final class TcpRelay implements AutoCloseable {
     private final ServerSocket server;
     private final int target;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+    private volatile boolean dropping;
 
     public TcpRelay(int targetPort) throws IOException {
         this.target = targetPort;
@@ -56,8 +59,10 @@ public final class TcpRelay implements AutoCloseable {
             byte[] buf = new byte[16384];
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 for (int n; (n = in.read(buf)) > 0; ) {
-                    out.write(buf, 0, n);
-                    out.flush();
+                    if (!dropping) {
+                        out.write(buf, 0, n);
+                        out.flush();
+                    }
                 }
             } catch (IOException e) {
                 // one side closed
@@ -79,6 +84,17 @@ public final class TcpRelay implements AutoCloseable {
             closeQuietly(s);
         }
         sockets.clear();
+    }
+
+    /** From now on every byte either end sends is lost; both ends keep their connections open. */
+    public void blackHole() {
+        dropping = true;
+    }
+
+    /** Ends a {@link #blackHole()}: the connections it broke are reset, new ones are relayed again. */
+    public void restore() {
+        cut();
+        dropping = false;
     }
 
     private static void closeQuietly(Socket s) {
