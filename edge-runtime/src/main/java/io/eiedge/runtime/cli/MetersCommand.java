@@ -18,6 +18,7 @@ import io.eiedge.drivers.modbus.ValueReader;
 import io.eiedge.drivers.sunspec.SunSpecModel;
 import io.eiedge.drivers.sunspec.SunSpecProfile;
 import io.eiedge.drivers.sunspec.SunSpecReader;
+import io.eiedge.runtime.cli.meters.CheckCommand;
 import io.eiedge.runtime.cli.meters.MeterReport;
 import io.eiedge.runtime.cli.meters.RegisterMapFile;
 import picocli.CommandLine;
@@ -34,10 +35,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-/** {@code eiedge meters scan|read}: the technician's wiring check, without a config or a running daemon. */
+/**
+ * {@code eiedge meters check|read|scan}: the technician's wiring check — {@code check} reads the
+ * meters of the configuration, {@code read} and {@code scan} need no configuration at all.
+ */
 @Command(name = "meters", mixinStandardHelpOptions = true,
-        description = "Wiring check: find Modbus devices on a bus, read one meter once in plain units.",
-        subcommands = {MetersCommand.Read.class, MetersCommand.Scan.class})
+        description = "Wiring check: read every configured meter once, find Modbus devices on a bus, read one meter once in plain units.",
+        subcommands = {CheckCommand.class, MetersCommand.Read.class, MetersCommand.Scan.class})
 public final class MetersCommand implements Runnable {
     @Spec
     CommandLine.Model.CommandSpec spec;

@@ -74,7 +74,8 @@ public final class ConfigExplainer {
         return out.toString();
     }
 
-    private static String describe(MeterConnection c) {
+    /** One line saying how a meter is reached, for {@code config check} and {@code meters check}. */
+    public static String describe(MeterConnection c) {
         return switch (c) {
             case MeterConnection.ModbusTcp t -> "Modbus TCP " + t.host() + ":" + t.port() + " unit " + t.unitId()
                     + ", " + source(t.registers()) + ", timeout " + Quantities.format(t.timeout()) + ", "

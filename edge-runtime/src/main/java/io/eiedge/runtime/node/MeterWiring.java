@@ -23,21 +23,26 @@ import java.util.List;
 import java.util.Map;
 
 /** Turns the configuration's meter entries into the drivers' own meter configurations. */
-final class MeterWiring {
+public final class MeterWiring {
     private MeterWiring() {
     }
 
     static io.eiedge.drivers.meter.MeterConfig toDriver(MeterConfig meter) {
+        return toDriver(meter, FailurePolicy.DEFAULT);
+    }
+
+    /** With {@code failures} instead of the daemon's back-off, e.g. one plain attempt for a wiring check. */
+    public static io.eiedge.drivers.meter.MeterConfig toDriver(MeterConfig meter, FailurePolicy failures) {
         String id = meter.id();
         return switch (meter.connection()) {
             case MeterConnection.ModbusTcp c -> new ModbusTcpMeterConfig(id, c.host(), c.port(), c.unitId(),
-                    profile(id, c.registers()), c.timeout(), c.retries(), FailurePolicy.DEFAULT);
+                    profile(id, c.registers()), c.timeout(), c.retries(), failures);
             case MeterConnection.SunSpec c -> new ModbusTcpMeterConfig(id, c.host(), c.port(), c.unitId(),
-                    SunSpecProfile.DEFAULT, c.timeout(), c.retries(), FailurePolicy.DEFAULT);
+                    SunSpecProfile.DEFAULT, c.timeout(), c.retries(), failures);
             case MeterConnection.ModbusRtu c -> new ModbusRtuMeterConfig(id,
                     new SerialBusConfig(c.device().toString(), c.baud(), 8, SerialBusConfig.Parity.valueOf(c.parity().name()),
                             c.stopBits(), c.timeout(), c.retries(), c.interFrameGap().orElse(Duration.ZERO)),
-                    c.unitId(), profile(id, c.registers()), FailurePolicy.DEFAULT);
+                    c.unitId(), profile(id, c.registers()), failures);
             case MeterConnection.S0 c -> new S0MeterConfig(id, c.gpioPin(),
                     c.pull() == MeterConnection.Pull.NONE ? S0MeterConfig.Pull.OFF : S0MeterConfig.Pull.valueOf(c.pull().name()),
                     S0MeterConfig.Edge.valueOf(c.edge().name()), c.debounce(), c.pulsesPerKwh(), "1-0:1.8.0", "1-0:1.7.0");

@@ -108,6 +108,58 @@ class MetersCommandTest {
         assertTrue(err.toString().contains("registers[0]: register type 'coil'"), err.toString());
     }
 
+    private Path config(Path dir, String meters) throws Exception {
+        return Files.writeString(dir.resolve("eiedge.yaml"), "device:\n  id: router-04\n  subnet: sub-a\n  role: router\n"
+                + "identity:\n  dir: " + dir.resolve("identity") + "\nmeters:\n" + meters
+                + "ledger:\n  data-dir: " + dir.resolve("data") + "\nmqtt:\n  broker: ssl://broker.example:8883\n");
+    }
+
+    private String wiredMeters() {
+        return "  - id: grid\n    type: modbus-tcp\n    host: 127.0.0.1\n    port: " + port + "\n    unit-id: 3\n    profile: sdm630\n"
+                + "  - id: pv\n    type: simulated\n    kind: pv\n    seed: 2\n    peak-power: 4kW\n"
+                + "  - id: attic\n    type: modbus-tcp\n    host: 127.0.0.1\n    port: " + port + "\n    unit-id: 9\n    profile: sdm120\n"
+                + "    timeout: 200ms\n    retries: 0\n";
+    }
+
+    @Test
+    void checkReadsEveryConfiguredMeterOnceAndSaysWhichDoNotAnswer(@TempDir Path dir) throws Exception {
+        Path file = config(dir, wiredMeters());
+        int code = run("check", "--config", file.toString());
+        String text = out.toString();
+        assertEquals(1, code, text + err);
+        assertTrue(text.contains("meter   grid: Modbus TCP 127.0.0.1:" + port + " unit 3, profile sdm630"), text);
+        assertTrue(text.contains("verdict ANSWERS - 14 values"), text);
+        assertTrue(text.lines().anyMatch(l -> l.contains("1-0:1.8.0") && l.endsWith("1234500 Wh")), text);
+        assertTrue(text.contains("meter   pv: simulated pv"), text);
+        assertTrue(text.contains("meter   attic: Modbus TCP 127.0.0.1:" + port + " unit 9"), text);
+        String attic = text.substring(text.indexOf("meter   attic"));
+        assertTrue(attic.contains("verdict TIMEOUT") || attic.contains("verdict ERROR"), text);
+        assertTrue(text.contains("2 of 3 meter(s) answer"), text);
+        assertTrue(Files.notExists(dir.resolve("data")), "a check writes nothing into the daemon's data folder");
+    }
+
+    @Test
+    void checkOfNamedMetersReadsOnlyThose(@TempDir Path dir) throws Exception {
+        Path file = config(dir, wiredMeters());
+        assertEquals(0, run("check", "--config", file.toString(), "grid", "pv"), out + "" + err);
+        assertTrue(out.toString().contains("2 of 2 meter(s) answer"), out.toString());
+        assertTrue(!out.toString().contains("attic"), out.toString());
+    }
+
+    @Test
+    void checkRefusesAnUnknownMeterIdAndABrokenConfigWithoutReadingAnything(@TempDir Path dir) throws Exception {
+        Path file = config(dir, wiredMeters());
+        assertEquals(2, run("check", "--config", file.toString(), "gird"));
+        assertTrue(err.toString().contains("no meter 'gird' in " + file + " (it has: grid, pv, attic)"), err.toString());
+        assertEquals("", out.toString());
+
+        Files.writeString(file, Files.readString(file).replace("profile: sdm630", "profile: sdm63O"));
+        assertEquals(2, run("check", "--config", file.toString()));
+        assertTrue(err.toString().contains(file + ":13:14: meters[0].profile"), err.toString());
+        assertTrue(err.toString().contains("sdm63O"), err.toString());
+        assertEquals("", out.toString());
+    }
+
     @Test
     void scanListsTheAnsweringUnits() {
         int code = run("scan", "--modbus-tcp", "127.0.0.1:" + port, "--from", "1", "--to", "4", "--timeout", "150");
