@@ -26,6 +26,15 @@ import java.util.function.Supplier;
  * two handshakes on one address pair, each aborting the other.
  */
 public final class PeerEndpoint {
+    /**
+     * A client's DTLS session goes quiet this long (no record from the peer) before its next request
+     * starts with a resumption handshake. DTLS 1.2 gives a peer that restarted no way to say it
+     * forgot our session — it drops our records — and a resumption it does not know turns into a
+     * full handshake. Only on the client: a server-only connector would drop a notification to a
+     * quiet client instead. Californium forbids it with connection ids, which eiedge does not use.
+     */
+    public static final java.time.Duration CLIENT_AUTO_HANDSHAKE = java.time.Duration.ofSeconds(30);
+
     private final CoapEndpoint endpoint;
     private final DTLSConnector dtls;
 
@@ -42,6 +51,10 @@ public final class PeerEndpoint {
         config.set(org.eclipse.californium.scandium.config.DtlsConfig.DTLS_ROLE, server
                 ? org.eclipse.californium.scandium.config.DtlsConfig.DtlsRole.SERVER_ONLY
                 : org.eclipse.californium.scandium.config.DtlsConfig.DtlsRole.CLIENT_ONLY);
+        if (!server) {
+            config.set(org.eclipse.californium.scandium.config.DtlsConfig.DTLS_AUTO_HANDSHAKE_TIMEOUT,
+                    CLIENT_AUTO_HANDSHAKE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
         SingleCertificateProvider identity = new SingleCertificateProvider(key, new Certificate[] {certificate},
                 CertificateType.X_509);
         DtlsConnectorConfig dtlsConfig = DtlsConnectorConfig.builder(config)
@@ -86,6 +99,16 @@ public final class PeerEndpoint {
         org.eclipse.californium.elements.util.Filter<java.security.Principal> revoked =
                 p -> p instanceof X509CertPath path && which.test(path.getTarget());
         dtls.startTerminateConnectionsForPrincipal(revoked);
+    }
+
+    /**
+     * The next message to {@code peer} starts with a handshake: after it stopped answering, in case
+     * it restarted and dropped our session (a no-op for plain CoAP).
+     */
+    public void handshakeAgain(InetSocketAddress peer) {
+        if (dtls != null) {
+            dtls.forceResumeSessionFor(peer);
+        }
     }
 
     /** The certificate a peer proved in the DTLS handshake, from a message's endpoint context. */

@@ -11,7 +11,6 @@ import org.eclipse.californium.core.CoapObserveRelation;
 import org.eclipse.californium.core.CoapResponse;
 import org.eclipse.californium.core.coap.CoAP.ResponseCode;
 import org.eclipse.californium.core.coap.Request;
-import org.eclipse.californium.core.network.Endpoint;
 import org.eclipse.californium.elements.exception.ConnectorException;
 import org.tinylog.Logger;
 
@@ -35,6 +34,7 @@ final class PeerLink implements AutoCloseable {
 
     private final Optional<String> expectedId;
     private final URI base;
+    private final PeerEndpoint endpoint;
     private final CoapClient client;
     private final boolean secure;
     private final HeaderIntake intake;
@@ -47,19 +47,20 @@ final class PeerLink implements AutoCloseable {
     private volatile CoapObserveRelation observation;
     private volatile boolean closed;
 
-    PeerLink(Optional<String> expectedId, URI base, Endpoint endpoint, boolean secure, HeaderIntake intake, Revocation revocation,
+    PeerLink(Optional<String> expectedId, URI base, PeerEndpoint endpoint, HeaderIntake intake, Revocation revocation,
              PeerBook book, java.util.concurrent.Executor rounds, java.util.concurrent.Executor verifiers,
              ScheduledThreadPoolExecutor callbacks) {
         this.expectedId = expectedId;
         this.base = base;
-        this.secure = secure;
+        this.endpoint = endpoint;
+        this.secure = endpoint.isSecure();
         this.intake = intake;
         this.revocation = revocation;
         this.book = book;
         this.rounds = rounds;
         this.verifiers = verifiers;
         this.client = new CoapClient(base);
-        client.setEndpoint(endpoint);
+        client.setEndpoint(endpoint.endpoint());
         client.setTimeout(TIMEOUT_MS);
         // callbacks (responses, notifications) run on their own thread and never block, so a round
         // waiting for a prefetched range can never starve the callback that completes it
@@ -89,10 +90,20 @@ final class PeerLink implements AutoCloseable {
                 stopFollowing();
                 return;
             }
-            catchUp(d);
+            boolean wasFollowing = isFollowing();
+            if (catchUp(d) > 0 && wasFollowing) {
+                // headers Observe should have brought: the relation died with a restart of the peer
+                Logger.info("peer {}: Observe missed new headers, registering again", name());
+                forgetObservation();
+            }
             follow(d);
         } catch (PeerProblem e) {
             Logger.warn("peer {}: {}", name(), e.getMessage());
+            if (e.unanswered()) {
+                // it may have restarted: our DTLS session and Observe relation would be gone with it
+                endpoint.handshakeAgain(new java.net.InetSocketAddress(base.getHost(), base.getPort()));
+                forgetObservation();
+            }
             expectedId.or(() -> device().map(TrustedDevice::deviceId)).ifPresent(id -> book.problem(id, e.getMessage()));
         } finally {
             busy.set(false);
@@ -147,9 +158,12 @@ final class PeerLink implements AutoCloseable {
      * Headers-first: ask for 500 headers from our verified height + 1, and the next ranges too. Each
      * range is checked (signatures: nearly all the cost) on a verifier thread as soon as it arrives;
      * this thread then offers them in order, which stores them after the link checks.
+     *
+     * @return how many new headers were stored
      */
-    void catchUp(TrustedDevice d) throws PeerProblem {
-        long from = intake.verifiedHeight(d.deviceId()) + 1;
+    long catchUp(TrustedDevice d) throws PeerProblem {
+        long start = intake.verifiedHeight(d.deviceId()) + 1;
+        long from = start;
         java.util.ArrayDeque<CompletableFuture<CheckedRange>> inFlight = new java.util.ArrayDeque<>();
         long requested = from;
         for (int i = 0; i < RANGES_IN_FLIGHT; i++) {
@@ -160,7 +174,7 @@ final class PeerLink implements AutoCloseable {
             while (!closed) {
                 CheckedRange range = await(inFlight.poll());
                 if (range.count() == 0) {
-                    return;
+                    return from - start;
                 }
                 boolean full = range.count() == Payloads.MAX_HEADERS;
                 if (full) {
@@ -172,13 +186,14 @@ final class PeerLink implements AutoCloseable {
                     if (result.accepted() == 0 && result.duplicates() == 0) {
                         throw new PeerProblem("sync stopped at height " + from + ": " + result.refusal().orElse("equivocation"));
                     }
-                    return;
+                    return from - start + result.accepted();
                 }
                 from += range.count();
                 if (!full) {
-                    return;
+                    return from - start;
                 }
             }
+            return from - start;
         } finally {
             inFlight.forEach(f -> f.cancel(true)); // ranges beyond the peer's head, or after a stop
         }
@@ -209,7 +224,7 @@ final class PeerLink implements AutoCloseable {
 
             @Override
             public void onError() {
-                f.completeExceptionally(new PeerProblem("GET " + path + ": no answer (timeout, or the connection was refused)"));
+                f.completeExceptionally(PeerProblem.unanswered("GET " + path + ": no answer (timeout, or the connection was refused)"));
             }
         }, request);
         return f;
@@ -220,7 +235,7 @@ final class PeerLink implements AutoCloseable {
             return f.get(3 * TIMEOUT_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.TimeoutException e) {
             f.cancel(true);
-            throw new PeerProblem("no header range within " + 3 * TIMEOUT_MS + " ms");
+            throw PeerProblem.unanswered("no header range within " + 3 * TIMEOUT_MS + " ms");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new PeerProblem("interrupted");
@@ -259,6 +274,21 @@ final class PeerLink implements AutoCloseable {
                 book.following(d.deviceId(), false);
             }
         });
+    }
+
+    private boolean isFollowing() {
+        CoapObserveRelation o = observation;
+        return o != null && !o.isCanceled();
+    }
+
+    /** Drops our side of the Observe relation without telling the peer; the next round registers anew. */
+    private void forgetObservation() {
+        CoapObserveRelation o = observation;
+        observation = null;
+        if (o != null) {
+            o.reactiveCancel();
+        }
+        device().ifPresent(d -> book.following(d.deviceId(), false));
     }
 
     private void stopFollowing() {
@@ -300,10 +330,10 @@ final class PeerLink implements AutoCloseable {
         try {
             r = client.advanced(request);
         } catch (ConnectorException | IOException e) {
-            throw new PeerProblem("GET " + path + ": " + e.getMessage());
+            throw PeerProblem.unanswered("GET " + path + ": " + e.getMessage());
         }
         if (r == null) {
-            throw new PeerProblem("GET " + path + ": no answer within " + TIMEOUT_MS + " ms (unreachable, or the DTLS handshake was refused)");
+            throw PeerProblem.unanswered("GET " + path + ": no answer within " + TIMEOUT_MS + " ms (unreachable, or the DTLS handshake was refused)");
         }
         if (r.getCode() != ResponseCode.CONTENT) {
             throw new PeerProblem("GET " + path + ": " + r.getCode() + " " + r.getResponseText());
@@ -321,8 +351,24 @@ final class PeerLink implements AutoCloseable {
 
     /** Something went wrong with this peer; the message says what. */
     static final class PeerProblem extends Exception {
+        private final boolean unanswered;
+
         PeerProblem(String message) {
+            this(message, false);
+        }
+
+        private PeerProblem(String message, boolean unanswered) {
             super(message);
+            this.unanswered = unanswered;
+        }
+
+        /** The peer did not answer at all (gone, restarted, or a handshake refused), as opposed to answering wrongly. */
+        static PeerProblem unanswered(String message) {
+            return new PeerProblem(message, true);
+        }
+
+        boolean unanswered() {
+            return unanswered;
         }
     }
 }

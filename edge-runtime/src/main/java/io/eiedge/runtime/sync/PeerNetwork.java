@@ -257,7 +257,7 @@ public final class PeerNetwork implements AutoCloseable {
         if (links.containsKey(uri)) {
             return Optional.empty();
         }
-        PeerLink l = new PeerLink(expectedId, uri, clientEndpoint.endpoint(), endpoint.isSecure(), intake, revocation, book, rounds, verifiers,
+        PeerLink l = new PeerLink(expectedId, uri, clientEndpoint, intake, revocation, book, rounds, verifiers,
                 callbacks);
         links.put(uri, l);
         expectedId.ifPresent(id -> book.address(id, uri));

@@ -5,9 +5,9 @@ import io.eiedge.provisioning.identity.Role;
 import io.eiedge.runtime.coap.LedgerView;
 import io.eiedge.runtime.coap.Payloads;
 import io.eiedge.runtime.config.CoapConfig;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.InetSocketAddress;
@@ -34,7 +34,8 @@ class LongCatchUpTest {
 
     @TempDir
     Path tmp;
-    private final Closer open = new Closer();
+    @RegisterExtension
+    final Closer open = new Closer();
     private TestSubnet subnet;
     private TestNode source;
 
@@ -45,11 +46,6 @@ class LongCatchUpTest {
         for (int i = 0; i < BLOCKS; i++) {
             source.block(1);
         }
-    }
-
-    @AfterEach
-    void closeAll() throws Exception {
-        open.close();
     }
 
     @Test

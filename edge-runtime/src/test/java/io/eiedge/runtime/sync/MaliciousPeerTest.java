@@ -11,8 +11,8 @@ import io.eiedge.provisioning.identity.Role;
 import io.eiedge.runtime.coap.Payloads;
 import org.eclipse.californium.core.CoapResponse;
 import org.eclipse.californium.core.coap.CoAP.ResponseCode;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
@@ -33,12 +33,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class MaliciousPeerTest {
     @TempDir
     Path tmp;
-    private final Closer open = new Closer();
-
-    @AfterEach
-    void closeAll() throws Exception {
-        open.close();
-    }
+    @RegisterExtension
+    final Closer open = new Closer();
 
     /** Mallory's own chain, built by hand so it can lie. */
     private static final class Forger {

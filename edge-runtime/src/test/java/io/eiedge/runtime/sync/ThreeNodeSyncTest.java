@@ -15,8 +15,8 @@ import io.eiedge.provisioning.identity.Role;
 import io.eiedge.runtime.balance.SubnetBalance;
 import org.eclipse.californium.core.CoapResponse;
 import org.eclipse.californium.core.coap.CoAP.ResponseCode;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
@@ -35,19 +35,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ThreeNodeSyncTest {
     @TempDir
     Path tmp;
-    private final Closer open = new Closer();
-
-    @AfterEach
-    void closeAll() throws Exception {
-        open.close();
-    }
+    @RegisterExtension
+    final Closer open = new Closer();
 
     static void await(String what, BooleanSupplier condition) throws InterruptedException {
         await(what, condition, () -> "");
     }
 
     static void await(String what, BooleanSupplier condition, java.util.function.Supplier<String> state) throws InterruptedException {
-        long end = System.currentTimeMillis() + 30_000;
+        await(what, condition, state, java.time.Duration.ofSeconds(30));
+    }
+
+    static void await(String what, BooleanSupplier condition, java.util.function.Supplier<String> state, java.time.Duration timeout)
+            throws InterruptedException {
+        long end = System.currentTimeMillis() + timeout.toMillis();
         while (!condition.getAsBoolean()) {
             if (System.currentTimeMillis() > end) {
                 throw new AssertionError("timed out waiting until " + what + " " + state.get());
