@@ -30,10 +30,12 @@ public final class PeerEndpoint {
      * A client's DTLS session goes quiet this long (no record from the peer) before its next request
      * starts with a resumption handshake. DTLS 1.2 gives a peer that restarted no way to say it
      * forgot our session — it drops our records — and a resumption it does not know turns into a
-     * full handshake. Only on the client: a server-only connector would drop a notification to a
-     * quiet client instead. Californium forbids it with connection ids, which eiedge does not use.
+     * full handshake. Longer than a few sync rounds (30 s by default), whose answers keep a live
+     * session fresh, so a healthy link never pays for it. Only on the client: a server-only
+     * connector would drop a notification to a quiet client instead. Californium forbids it with
+     * connection ids, which eiedge does not use.
      */
-    public static final java.time.Duration CLIENT_AUTO_HANDSHAKE = java.time.Duration.ofSeconds(30);
+    public static final java.time.Duration CLIENT_AUTO_HANDSHAKE = java.time.Duration.ofMinutes(2);
 
     private final CoapEndpoint endpoint;
     private final DTLSConnector dtls;

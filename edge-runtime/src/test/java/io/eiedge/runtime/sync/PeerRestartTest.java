@@ -2,13 +2,13 @@ package io.eiedge.runtime.sync;
 
 import io.eiedge.provisioning.identity.DeviceIdentity;
 import io.eiedge.provisioning.identity.Role;
-import io.eiedge.runtime.coap.PeerEndpoint;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 
 import static io.eiedge.runtime.sync.ThreeNodeSyncTest.await;
 
@@ -48,11 +48,11 @@ class PeerRestartTest {
                 () -> back.heightOf(router) == router.chain.head().height(), () -> back.net.peers().toString());
 
         // the router's old session and Observe relation died with the old process: it must notice by
-        // itself — its requests go unanswered, so it handshakes again (PeerEndpoint.CLIENT_AUTO_HANDSHAKE)
+        // itself — a range goes unanswered (30 s), so it handshakes again and registers anew
         back.block(1);
         await("router-r follows the restarted exchange to " + back.chain.head().height(),
                 () -> router.heightOf(back) == back.chain.head().height(), () -> router.net.peers().toString(),
-                PeerEndpoint.CLIENT_AUTO_HANDSHAKE.multipliedBy(3));
+                Duration.ofSeconds(90));
         router.block(1);
         await("the restarted exchange follows router-r to " + router.chain.head().height(),
                 () -> back.heightOf(router) == router.chain.head().height(), () -> back.net.peers().toString());
