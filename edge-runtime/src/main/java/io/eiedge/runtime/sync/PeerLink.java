@@ -43,6 +43,11 @@ final class PeerLink implements AutoCloseable {
     private final java.util.concurrent.Executor rounds;
     private final java.util.concurrent.Executor verifiers;
     private final AtomicBoolean busy = new AtomicBoolean();
+    /** A periodic round of this peer is queued or running: the next one is not queued behind it. */
+    private final AtomicBoolean periodic = new AtomicBoolean();
+    /** Rounds in a row the peer did not answer, and periodic rounds still to skip because of it. */
+    private final java.util.concurrent.atomic.AtomicInteger unanswered = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger skip = new java.util.concurrent.atomic.AtomicInteger();
     private volatile TrustedDevice device;
     private volatile CoapObserveRelation observation;
     private volatile boolean closed;
@@ -79,16 +84,36 @@ final class PeerLink implements AutoCloseable {
         return device != null ? device.deviceId() + " (" + base + ")" : expectedId.map(id -> id + " (" + base + ")").orElse(base.toString());
     }
 
-    /** Catch up and make sure we follow the head; returns at once if a round is already running. */
-    void round() {
+    /**
+     * Claims this peer's next periodic round, unless the previous one is still queued or running (a
+     * peer that does not answer holds a thread for up to 30 s; its rounds must not pile up) or it
+     * is backing off. {@link #releasePeriodicRound()} when done.
+     */
+    boolean claimPeriodicRound() {
+        if (skip.get() > 0) {
+            skip.decrementAndGet();
+            return false;
+        }
+        return periodic.compareAndSet(false, true);
+    }
+
+    void releasePeriodicRound() {
+        periodic.set(false);
+    }
+
+    /**
+     * Catch up and make sure we follow the head; returns at once (false) if a round is already
+     * running. Returns whether the peer answered.
+     */
+    boolean round() {
         if (closed || !busy.compareAndSet(false, true)) {
-            return;
+            return false;
         }
         try {
             TrustedDevice d = identify();
             if (intake.store().state(d.deviceId()).frozen()) {
                 stopFollowing();
-                return;
+                return true;
             }
             boolean wasFollowing = isFollowing();
             if (catchUp(d) > 0 && wasFollowing) {
@@ -97,16 +122,44 @@ final class PeerLink implements AutoCloseable {
                 forgetObservation();
             }
             follow(d);
+            int missed = unanswered.getAndSet(0);
+            if (missed > 0) {
+                Logger.info("peer {}: answers again after {} unanswered round(s)", name(), missed);
+            }
+            return true;
         } catch (PeerProblem e) {
-            Logger.warn("peer {}: {}", name(), e.getMessage());
-            if (e.unanswered()) {
-                // it may have restarted: our DTLS session and Observe relation would be gone with it
-                endpoint.handshakeAgain(new java.net.InetSocketAddress(base.getHost(), base.getPort()));
-                forgetObservation();
+            if (closed) {
+                return false; // interrupted by our own shutdown: nothing to report
             }
             expectedId.or(() -> device().map(TrustedDevice::deviceId)).ifPresent(id -> book.problem(id, e.getMessage()));
+            if (!e.unanswered()) {
+                Logger.warn("peer {}: {}", name(), e.getMessage());
+                return true;
+            }
+            // it may have restarted: our DTLS session and Observe relation would be gone with it
+            endpoint.handshakeAgain(new java.net.InetSocketAddress(base.getHost(), base.getPort()));
+            forgetObservation();
+            backOff(e.getMessage());
+            return false;
         } finally {
             busy.set(false);
+        }
+    }
+
+    /** Periodic rounds skipped after n unanswered ones in a row: 0, 1, 3, 7, 15, then at most 20. */
+    static final int MAX_SKIPPED_ROUNDS = 20;
+
+    /** After rounds the peer left unanswered, skip exponentially more of them, and say so once, not every round. */
+    private void backOff(String problem) {
+        int n = unanswered.incrementAndGet();
+        int skipped = n >= 6 ? MAX_SKIPPED_ROUNDS : Math.min(MAX_SKIPPED_ROUNDS, (1 << (n - 1)) - 1);
+        skip.set(skipped);
+        if (n == 1) {
+            Logger.warn("peer {}: {}; trying again with back-off", name(), problem);
+        } else if (Integer.bitCount(n) == 1) {
+            Logger.info("peer {}: still no answer after {} rounds ({}); skipping the next {}", name(), n, problem, skipped);
+        } else {
+            Logger.debug("peer {}: no answer, round {} ({})", name(), n, problem);
         }
     }
 

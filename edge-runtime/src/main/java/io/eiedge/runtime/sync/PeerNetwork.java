@@ -123,6 +123,7 @@ public final class PeerNetwork implements AutoCloseable {
     private final ScheduledThreadPoolExecutor callbacks;
     /** Checks fetched header ranges (signatures), one thread per core, gone when idle. */
     private final java.util.concurrent.ThreadPoolExecutor verifiers;
+    private static final int ROUND_THREADS = 4;
     private final Map<URI, PeerLink> links = new ConcurrentHashMap<>();
     private final Optional<BalancePublisher> balance;
     private final AtomicLong refusedHandshakes = new AtomicLong();
@@ -150,7 +151,10 @@ public final class PeerNetwork implements AutoCloseable {
                 : PeerEndpoint.secure(californium, clientBind, identity.privateKey(), identity.certificate(), revocation::validator,
                 this::handshakeRefused, false);
         this.server = new PeerServer(californium, endpoint, ledger, identity.certificateDer(), new Services());
-        this.rounds = Executors.newScheduledThreadPool(2, r -> Thread.ofPlatform().daemon().name("peer-sync-" + identity.deviceId()).unstarted(r));
+        // rounds wait on the network, not the CPU: four threads let live peers (and the seal work
+        // queued here) go on while up to three peers that do not answer time out
+        this.rounds = Executors.newScheduledThreadPool(ROUND_THREADS,
+                r -> Thread.ofPlatform().daemon().name("peer-sync-" + identity.deviceId()).unstarted(r));
         this.callbacks = new ScheduledThreadPoolExecutor(1, r -> Thread.ofPlatform().daemon().name("coap-client-" + identity.deviceId()).unstarted(r));
         int cores = Runtime.getRuntime().availableProcessors();
         this.verifiers = new java.util.concurrent.ThreadPoolExecutor(cores, cores, 30, TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(),
@@ -290,13 +294,19 @@ public final class PeerNetwork implements AutoCloseable {
             }));
         }
         for (PeerLink l : new ArrayList<>(links.values())) {
+            if (!l.claimPeriodicRound()) {
+                continue; // its last round is still queued or running, or it is backing off
+            }
             rounds.execute(() -> {
-                l.round();
-                if (l.device().isPresent()) {
-                    l.crl().ifPresent(c -> revocation.offer(c, "CoAP /crl of " + l.name()));
-                    if (options.discover()) {
-                        l.peers().ifPresent(p -> PeerDirectory.addresses(p).forEach((id, uri) -> link(Optional.of(id), uri)));
+                try {
+                    if (l.round() && l.device().isPresent()) {
+                        l.crl().ifPresent(c -> revocation.offer(c, "CoAP /crl of " + l.name()));
+                        if (options.discover()) {
+                            l.peers().ifPresent(p -> PeerDirectory.addresses(p).forEach((id, uri) -> link(Optional.of(id), uri)));
+                        }
                     }
+                } finally {
+                    l.releasePeriodicRound();
                 }
             });
         }

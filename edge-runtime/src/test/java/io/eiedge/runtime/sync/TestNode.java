@@ -85,8 +85,15 @@ public final class TestNode implements AutoCloseable {
         return store.state(other.id()).verifiedHeight();
     }
 
+    private boolean closed;
+
+    /** Closes the node (a second call does nothing: a test may switch a node off before its end). */
     @Override
     public void close() throws Exception {
+        if (closed) {
+            return;
+        }
+        closed = true;
         net.close();
         chain.close();
         store.close();
