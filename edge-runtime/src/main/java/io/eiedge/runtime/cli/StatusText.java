@@ -42,6 +42,10 @@ final class StatusText {
                 if (p.get("misbehaviour").AsInt64Value() > 0) {
                     line.append(" (").append(p.get("misbehaviour").AsInt64Value()).append(" refused)");
                 }
+                CBORObject problem = p.get("lastProblem");
+                if (problem != null && !problem.isNull()) {
+                    line.append(" (last problem: ").append(problem.AsString()).append(')');
+                }
                 line.append(";  ");
             }
             b.append("peers   ").append(line.toString().trim()).append('\n');

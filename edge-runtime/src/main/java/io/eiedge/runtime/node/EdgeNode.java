@@ -167,7 +167,7 @@ public final class EdgeNode implements AutoCloseable {
                 clock.millis(), chain.nextSeq() - 1, head.height(), head.hash().hex(), chain.unsealedCount(), meters,
                 uplink.isConnected(), uplink.session(), outbox.depth(), outbox.publishedUpTo() - 1, outbox.skipped(),
                 network == null ? List.of() : network.peers().stream().map(p -> new NodeStatus.PeerStatus(p.deviceId(),
-                        p.verifiedHeight(), p.state(), p.misbehaviour())).toList(),
+                        p.verifiedHeight(), p.state(), p.misbehaviour(), p.lastProblem().orElse(null))).toList(),
                 network == null ? 0 : network.refusedHandshakes(), problem);
     }
 

@@ -16,8 +16,12 @@ public record NodeStatus(String device, String subnet, String role, String state
                          long outboxDepth, long publishedSeq, long skippedByCap, List<PeerStatus> peers,
                          long refusedHandshakes, String lastProblem) {
 
-    /** One peer as this node sees it: newest verified height, sync state, misbehaviour count. */
-    public record PeerStatus(String id, long verifiedHeight, String state, long misbehaviour) {
+    /**
+     * One peer as this node sees it: newest verified height, sync state, misbehaviour count.
+     *
+     * @param lastProblem what went wrong with this peer last (no answer, a refused header…), null if nothing
+     */
+    public record PeerStatus(String id, long verifiedHeight, String state, long misbehaviour, String lastProblem) {
     }
 
     /** One meter: reads, failures, the last sample's quality and plain values, the last error. */
@@ -66,6 +70,7 @@ public record NodeStatus(String device, String subnet, String role, String state
             pm.put("verifiedHeight", p.verifiedHeight());
             pm.put("state", p.state());
             pm.put("misbehaviour", p.misbehaviour());
+            pm.put("lastProblem", p.lastProblem());
             ps.add(pm);
         }
         m.put("peers", ps);

@@ -93,6 +93,11 @@ public final class PeerBook {
         entry(deviceId).lastProblem = problem;
     }
 
+    /** It answers again after rounds it did not: its "no answer" problem is over. */
+    void answersAgain(String deviceId) {
+        entry(deviceId).lastProblem = null;
+    }
+
     void refusedEarly(String deviceId) {
         entry(deviceId).refusedEarly.incrementAndGet();
     }

@@ -125,6 +125,7 @@ final class PeerLink implements AutoCloseable {
             int missed = unanswered.getAndSet(0);
             if (missed > 0) {
                 Logger.info("peer {}: answers again after {} unanswered round(s)", name(), missed);
+                book.answersAgain(d.deviceId());
             }
             return true;
         } catch (PeerProblem e) {

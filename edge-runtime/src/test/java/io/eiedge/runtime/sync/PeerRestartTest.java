@@ -53,6 +53,8 @@ class PeerRestartTest {
         await("router-r follows the restarted exchange to " + back.chain.head().height(),
                 () -> router.heightOf(back) == back.chain.head().height(), () -> router.net.peers().toString(),
                 Duration.ofSeconds(90));
+        await("router-r no longer reports a problem with the exchange", () -> router.net.peers().stream()
+                .anyMatch(p -> p.deviceId().equals("exchange-r") && p.lastProblem().isEmpty()), () -> router.net.peers().toString());
         router.block(1);
         await("the restarted exchange follows router-r to " + router.chain.head().height(),
                 () -> back.heightOf(router) == router.chain.head().height(), () -> back.net.peers().toString());
