@@ -216,8 +216,8 @@ final class PeerLink implements AutoCloseable {
      * @return how many new headers were stored
      */
     long catchUp(TrustedDevice d) throws PeerProblem {
-        long start = intake.verifiedHeight(d.deviceId()) + 1;
-        long from = start;
+        long from = intake.verifiedHeight(d.deviceId()) + 1;
+        long stored = 0;
         java.util.ArrayDeque<CompletableFuture<CheckedRange>> inFlight = new java.util.ArrayDeque<>();
         long requested = from;
         for (int i = 0; i < RANGES_IN_FLIGHT; i++) {
@@ -228,7 +228,7 @@ final class PeerLink implements AutoCloseable {
             while (!closed) {
                 CheckedRange range = await(inFlight.poll());
                 if (range.count() == 0) {
-                    return from - start;
+                    return stored;
                 }
                 boolean full = range.count() == Payloads.MAX_HEADERS;
                 if (full) {
@@ -236,18 +236,19 @@ final class PeerLink implements AutoCloseable {
                     requested += Payloads.MAX_HEADERS;
                 }
                 HeaderIntake.Result result = intake.offer("sync " + base.getAuthority(), range.prepared());
+                stored += result.accepted(); // not duplicates: Observe may have brought those a moment earlier
                 if (!result.allTaken()) {
                     if (result.accepted() == 0 && result.duplicates() == 0) {
                         throw new PeerProblem("sync stopped at height " + from + ": " + result.refusal().orElse("equivocation"));
                     }
-                    return from - start + result.accepted();
+                    return stored;
                 }
                 from += range.count();
                 if (!full) {
-                    return from - start;
+                    return stored;
                 }
             }
-            return from - start;
+            return stored;
         } finally {
             inFlight.forEach(f -> f.cancel(true)); // ranges beyond the peer's head, or after a stop
         }
