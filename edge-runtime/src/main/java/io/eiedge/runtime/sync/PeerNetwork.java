@@ -35,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -121,6 +122,8 @@ public final class PeerNetwork implements AutoCloseable {
     private final PeerServer server;
     private final ScheduledExecutorService rounds;
     private final ScheduledThreadPoolExecutor callbacks;
+    /** After each own seal: notify observers, compute the exchange's balance — never behind a slow peer's round. */
+    private final ExecutorService seals;
     /** Checks fetched header ranges (signatures), one thread per core, gone when idle. */
     private final java.util.concurrent.ThreadPoolExecutor verifiers;
     private static final int ROUND_THREADS = 4;
@@ -151,11 +154,12 @@ public final class PeerNetwork implements AutoCloseable {
                 : PeerEndpoint.secure(californium, clientBind, identity.privateKey(), identity.certificate(), revocation::validator,
                 this::handshakeRefused, false);
         this.server = new PeerServer(californium, endpoint, ledger, identity.certificateDer(), new Services());
-        // rounds wait on the network, not the CPU: four threads let live peers (and the seal work
-        // queued here) go on while up to three peers that do not answer time out
+        // rounds wait on the network, not the CPU: four threads let live peers go on while up to
+        // three peers that do not answer time out
         this.rounds = Executors.newScheduledThreadPool(ROUND_THREADS,
                 r -> Thread.ofPlatform().daemon().name("peer-sync-" + identity.deviceId()).unstarted(r));
         this.callbacks = new ScheduledThreadPoolExecutor(1, r -> Thread.ofPlatform().daemon().name("coap-client-" + identity.deviceId()).unstarted(r));
+        this.seals = Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().daemon().name("peer-seal-" + identity.deviceId()).unstarted(r));
         int cores = Runtime.getRuntime().availableProcessors();
         this.verifiers = new java.util.concurrent.ThreadPoolExecutor(cores, cores, 30, TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(),
                 Thread.ofPlatform().daemon().name("peer-verify-" + identity.deviceId() + "-", 1).factory());
@@ -176,7 +180,7 @@ public final class PeerNetwork implements AutoCloseable {
                                     PeerCertificateValidator validator, Sinks sinks, Options options) {
         PeerNetwork net = new PeerNetwork(config, identity, ledger, peerStore, validator, sinks, options);
         net.revocation.onApplied(net::applyCrl);
-        ledger.onSeal(h -> net.rounds.execute(() -> net.sealed(h)));
+        ledger.onSeal(h -> net.seals.execute(() -> net.sealed(h)));
         net.server.start();
         try {
             net.clientEndpoint.endpoint().start();
@@ -368,6 +372,7 @@ public final class PeerNetwork implements AutoCloseable {
         server.close();
         clientEndpoint.endpoint().destroy();
         callbacks.shutdownNow();
+        seals.shutdownNow();
         verifiers.shutdownNow();
         MulticastDiscovery m = multicast;
         if (m != null) {
