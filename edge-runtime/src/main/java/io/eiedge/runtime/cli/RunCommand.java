@@ -6,10 +6,7 @@ import io.eiedge.provisioning.ProvisioningException;
 import io.eiedge.provisioning.identity.DeviceIdentity;
 import io.eiedge.provisioning.identity.IdentityStore;
 import io.eiedge.provisioning.key.PassphraseSource;
-import io.eiedge.runtime.config.ConfigError;
-import io.eiedge.runtime.config.ConfigLoader;
 import io.eiedge.runtime.config.EiedgeConfig;
-import io.eiedge.runtime.config.InvalidConfigException;
 import io.eiedge.runtime.config.LoggingSetup;
 import io.eiedge.runtime.mqtt.TlsIdentity;
 import io.eiedge.runtime.node.EdgeNode;
@@ -19,7 +16,7 @@ import io.eiedge.runtime.systemd.WatchdogFeeder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -37,19 +34,11 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        EiedgeConfig c;
-        try {
-            c = ConfigLoader.load(config);
-        } catch (InvalidConfigException e) {
-            for (ConfigError error : e.errors()) {
-                System.err.println(error);
-            }
-            System.err.println(config + ": not started, " + e.errors().size() + " configuration error(s)");
-            return 1;
-        } catch (IOException e) {
-            System.err.println(config + ": cannot read: " + e.getMessage());
+        Optional<EiedgeConfig> loaded = ConfigFile.loadOrReport(config, new PrintWriter(System.err, true), "not started");
+        if (loaded.isEmpty()) {
             return 1;
         }
+        EiedgeConfig c = loaded.get();
         LoggingSetup.apply(c.logging()); // before the first log line, so the rolling file gets everything
         NodeIdentity identity;
         try {

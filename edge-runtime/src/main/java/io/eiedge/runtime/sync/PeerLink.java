@@ -36,7 +36,6 @@ final class PeerLink implements AutoCloseable {
     private final URI base;
     private final PeerEndpoint endpoint;
     private final CoapClient client;
-    private final boolean secure;
     private final HeaderIntake intake;
     private final Revocation revocation;
     private final PeerBook book;
@@ -58,7 +57,6 @@ final class PeerLink implements AutoCloseable {
         this.expectedId = expectedId;
         this.base = base;
         this.endpoint = endpoint;
-        this.secure = endpoint.isSecure();
         this.intake = intake;
         this.revocation = revocation;
         this.book = book;
@@ -153,7 +151,7 @@ final class PeerLink implements AutoCloseable {
     /** After rounds the peer left unanswered, skip exponentially more of them, and say so once, not every round. */
     private void backOff(String problem) {
         int n = unanswered.incrementAndGet();
-        int skipped = n >= 6 ? MAX_SKIPPED_ROUNDS : Math.min(MAX_SKIPPED_ROUNDS, (1 << (n - 1)) - 1);
+        int skipped = Math.min(MAX_SKIPPED_ROUNDS, (1 << Math.min(n - 1, 5)) - 1);
         skip.set(skipped);
         if (n == 1) {
             Logger.warn("peer {}: {}; trying again with back-off", name(), problem);
@@ -172,7 +170,7 @@ final class PeerLink implements AutoCloseable {
         }
         CoapResponse r = get("/id");
         byte[] der = r.getPayload();
-        if (secure) {
+        if (endpoint.isSecure()) {
             Optional<X509Certificate> proven = PeerEndpoint.peerCertificate(r.advanced().getSourceContext());
             try {
                 if (proven.isEmpty() || !java.util.Arrays.equals(proven.get().getEncoded(), der)) {

@@ -1,14 +1,12 @@
 package io.eiedge.runtime.cli.meters;
 
 import io.eiedge.drivers.MeterFactory;
+import io.eiedge.runtime.cli.ConfigFile;
 import io.eiedge.drivers.meter.FailurePolicy;
 import io.eiedge.drivers.meter.Meter;
 import io.eiedge.drivers.meter.Sample;
-import io.eiedge.runtime.config.ConfigError;
 import io.eiedge.runtime.config.ConfigExplainer;
-import io.eiedge.runtime.config.ConfigLoader;
 import io.eiedge.runtime.config.EiedgeConfig;
-import io.eiedge.runtime.config.InvalidConfigException;
 import io.eiedge.runtime.config.MeterConfig;
 import io.eiedge.runtime.config.MeterConnection;
 import io.eiedge.runtime.node.MeterWiring;
@@ -26,6 +24,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
@@ -56,19 +55,11 @@ public final class CheckCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        EiedgeConfig c;
-        try {
-            c = ConfigLoader.load(config);
-        } catch (InvalidConfigException e) {
-            for (ConfigError error : e.errors()) {
-                err.println(error);
-            }
-            err.println(config + ": " + e.errors().size() + " configuration error(s); no meter read");
-            return 2;
-        } catch (IOException e) {
-            err.println(config + ": cannot read: " + e.getMessage());
+        Optional<EiedgeConfig> loaded = ConfigFile.loadOrReport(config, err, "no meter read");
+        if (loaded.isEmpty()) {
             return 2;
         }
+        EiedgeConfig c = loaded.get();
         List<MeterConfig> meters = new ArrayList<>();
         for (String id : only) {
             var m = c.meters().stream().filter(x -> x.id().equals(id)).findFirst();
