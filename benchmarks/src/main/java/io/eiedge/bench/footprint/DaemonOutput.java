@@ -25,6 +25,7 @@ final class DaemonOutput {
     private final CountDownLatch running = new CountDownLatch(1);
     private final Deque<String> tail = new ArrayDeque<>();
     private volatile long runningNanos;
+    private volatile long firstLineNanos;
     private volatile long warnings;
 
     static DaemonOutput follow(InputStream out, Path log) {
@@ -33,6 +34,9 @@ final class DaemonOutput {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(out, StandardCharsets.UTF_8));
                  BufferedWriter w = Files.newBufferedWriter(log)) {
                 for (String line; (line = r.readLine()) != null; ) {
+                    if (d.firstLineNanos == 0) {
+                        d.firstLineNanos = System.nanoTime();
+                    }
                     if (line.contains(RUNNING) && d.running.getCount() > 0) {
                         d.runningNanos = System.nanoTime();
                         d.running.countDown();
@@ -62,6 +66,11 @@ final class DaemonOutput {
     /** System.nanoTime() of the "running" line, if it came within the wait. */
     Optional<Long> awaitRunning(long timeout, TimeUnit unit) throws InterruptedException {
         return running.await(timeout, unit) ? Optional.of(runningNanos) : Optional.empty();
+    }
+
+    /** System.nanoTime() of the first line the daemon printed (0: none yet). */
+    long firstLineNanos() {
+        return firstLineNanos;
     }
 
     /** WARN and ERROR lines so far: a quiet run has none. */

@@ -128,11 +128,14 @@ public final class FootprintBench {
             StraceWindow.Counted calls = strace.detach();
             long straceReadings = counter.maxSeq() - straceSeq0;
 
-            Optional<HeapInfo> heap = heapAfterGc(daemon.pid());
+            Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+            Map<Long, String> javaNames = ThreadReport.javaNames(command(jcmd.toString(), Long.toString(daemon.pid()), "Thread.print"));
+            Optional<HeapInfo> heap = heapAfterGc(jcmd, daemon.pid());
             long rssAfterGcKib = proc.rssKib();
 
-            Report r = new Report(o, floor, ProcFs.clockTicks(), a, b, rssKib, hwmKib, threads, heap, rssAfterGcKib,
-                    (running.get() - spawned) / 1e9, ready.map(t -> (t - spawned) / 1e9), calls, straceReadings, out.warnings());
+            Report r = new Report(o, floor, ProcFs.clockTicks(), a, b, javaNames, rssKib, hwmKib, threads, heap, rssAfterGcKib,
+                    new Report.StartUp((out.firstLineNanos() - spawned) / 1e9, (running.get() - spawned) / 1e9,
+                            ready.map(t -> (t - spawned) / 1e9)), calls, straceReadings, out.warnings());
             r.print();
             return 0;
         } finally {
@@ -153,8 +156,7 @@ public final class FootprintBench {
     }
 
     /** {@code jcmd PID GC.run}, then {@code GC.heap_info}; empty (with the reason on stderr) when jcmd cannot attach. */
-    private static Optional<HeapInfo> heapAfterGc(long pid) throws IOException, InterruptedException {
-        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+    private static Optional<HeapInfo> heapAfterGc(Path jcmd, long pid) throws IOException, InterruptedException {
         String gc = command(jcmd.toString(), Long.toString(pid), "GC.run");
         String info = command(jcmd.toString(), Long.toString(pid), "GC.heap_info");
         try {

@@ -1,9 +1,12 @@
 package io.eiedge.bench.footprint;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Which threads burned the window's CPU: per-thread tick deltas between two {@link ProcFs#threads()}
@@ -18,12 +21,16 @@ final class ThreadReport {
     record Row(String name, int threads, long ticks) {
     }
 
-    static List<Row> rows(Map<Long, ProcFs.ThreadTicks> before, Map<Long, ProcFs.ThreadTicks> after) {
+    /**
+     * @param javaNames full Java thread names by native thread id (the kernel keeps 15 characters);
+     *                  threads not in it go by the kernel's name
+     */
+    static List<Row> rows(Map<Long, ProcFs.ThreadTicks> before, Map<Long, ProcFs.ThreadTicks> after, Map<Long, String> javaNames) {
         Map<String, long[]> byName = new LinkedHashMap<>();
         after.forEach((tid, now) -> {
             ProcFs.ThreadTicks then = before.get(tid);
             long used = now.ticks() - (then == null ? 0 : then.ticks());
-            long[] acc = byName.computeIfAbsent(fold(now.name()), n -> new long[2]);
+            long[] acc = byName.computeIfAbsent(fold(javaNames.getOrDefault(tid, now.name())), n -> new long[2]);
             acc[0]++;
             acc[1] += used;
         });
@@ -33,8 +40,26 @@ final class ThreadReport {
         return rows;
     }
 
-    /** "C2 CompilerThre" stays, "meter-m07" and "meter-m31" become "meter-m#". */
+    /**
+     * "meter-m07" and "meter-m31" become "meter-m#", "DTLS-Receiver-0-/127.0.0.1:41445" becomes
+     * "DTLS-Receiver-#-/#.#.#.#:#"; "C1 CompilerThread0" and "C2 CompilerThread0" stay apart
+     * (a number followed by a space is part of the name).
+     */
     static String fold(String name) {
-        return name.replaceAll("[0-9]+", "#");
+        return name.replaceAll("[0-9]+(?=$|[^0-9 A-Za-z])", "#");
+    }
+
+    /**
+     * Native thread id → Java thread name, from {@code jcmd PID Thread.print}, whose thread lines
+     * read {@code "name" #35 [4711] daemon prio=5 … nid=4711 …} (nid in hex before JDK 19).
+     */
+    static Map<Long, String> javaNames(String threadDump) {
+        Map<Long, String> names = new HashMap<>();
+        Matcher m = Pattern.compile("(?m)^\"(.*)\" .*?\\bnid=(0x[0-9a-fA-F]+|[0-9]+)").matcher(threadDump);
+        while (m.find()) {
+            String nid = m.group(2);
+            names.put(nid.startsWith("0x") ? Long.parseLong(nid.substring(2), 16) : Long.parseLong(nid), m.group(1));
+        }
+        return names;
     }
 }
