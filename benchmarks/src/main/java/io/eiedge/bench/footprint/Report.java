@@ -73,12 +73,12 @@ record Report(FootprintOptions options, CostFloor floor, long hz, FootprintBench
         List<ThreadReport.Row> rows = ThreadReport.rows(a.threads(), b.threads(), javaNames);
         rows.stream().limit(12).forEach(t -> {
             double s = (double) t.ticks() / hz;
-            System.out.printf("    %-34s %4s %7.2f %% %9.3f ms%n", t.name(), t.threads() > 1 ? "×" + t.threads() : "",
+            System.out.printf("    %-38s %4s %7.2f %% %9.3f ms%n", t.name(), t.threads() > 1 ? "×" + t.threads() : "",
                     s / seconds * 100, readings > 0 ? s / readings * 1e3 : Double.NaN);
         });
         long rest = rows.stream().skip(12).mapToLong(ThreadReport.Row::ticks).sum();
         long restThreads = rows.stream().skip(12).mapToInt(ThreadReport.Row::threads).sum();
-        System.out.printf("    %-34s %4s %7.2f %%%n", "(the other " + restThreads + ")", "", (double) rest / hz / seconds * 100);
+        System.out.printf("    %-38s %4s %7.2f %%%n", "(the other " + restThreads + ")", "", (double) rest / hz / seconds * 100);
     }
 
     private static void row(String what, String measured, String limit, String ratio) {
