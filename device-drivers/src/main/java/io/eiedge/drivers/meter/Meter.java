@@ -19,6 +19,14 @@ public interface Meter extends AutoCloseable {
         return null;
     }
 
+    /**
+     * Until when (epoch ms) the meter leaves the wire alone after repeated failures (its
+     * {@link FailurePolicy} back-off); 0 when it is not backing off or has no back-off.
+     */
+    default long backoffUntilMs() {
+        return 0;
+    }
+
     /** Releases the meter's port, socket or GPIO line; never throws. */
     @Override
     void close();

@@ -148,6 +148,11 @@ public final class ModbusMeter implements Meter {
     }
 
     @Override
+    public synchronized long backoffUntilMs() {
+        return clock.millis() < backoffUntilMs ? backoffUntilMs : 0;
+    }
+
+    @Override
     public synchronized String lastError() {
         if (lastError != null && clock.millis() < backoffUntilMs) {
             return lastError + " (backing off, next try in " + (backoffUntilMs - clock.millis()) + " ms)";

@@ -53,7 +53,20 @@ final class StatusText {
         if (s.get("refusedHandshakes") != null && s.get("refusedHandshakes").AsInt64Value() > 0) {
             b.append("dtls    ").append(s.get("refusedHandshakes").AsInt64Value()).append(" handshakes refused\n");
         }
-        if (!s.get("lastProblem").isNull()) {
+        CBORObject id = s.get("identity");
+        if (id != null) {
+            long days = id.get("certDaysLeft").AsInt64Value();
+            b.append("identity key ").append(id.get("keyFingerprint").AsString()).append(", certificate ")
+                    .append(days < 0 ? "EXPIRED " + -days + " days ago" : "expires in " + days + " days")
+                    .append(id.get("crlIssued").AsInt64Value() < 0 ? ", no CRL held" : ", CRL issued "
+                            + Instant.ofEpochMilli(id.get("crlIssued").AsInt64Value())).append('\n');
+        }
+        CBORObject problems = s.get("problems");
+        if (problems != null) {
+            for (CBORObject p : problems.getValues()) {
+                b.append("problem ").append(p.AsString()).append('\n');
+            }
+        } else if (!s.get("lastProblem").isNull()) {
             b.append("problem ").append(s.get("lastProblem").AsString()).append('\n');
         }
         b.append("as of   ").append(Instant.ofEpochMilli(s.get("time").AsInt64Value()));

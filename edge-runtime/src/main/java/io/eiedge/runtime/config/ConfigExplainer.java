@@ -66,12 +66,25 @@ public final class ConfigExplainer {
             out.append("  ").append(peer.id()).append(" at ").append(peer.uri()).append('\n');
         }
 
+        WebConfig w = c.web();
+        out.append(w.listen().map(a -> "Status page, /api/status and /metrics on " + (w.tls() ? "https://" : "http://")
+                + hostPort(a) + "/" + (w.tls() ? " (device certificate" + (w.requireClientCert()
+                ? "; only clients with a registrar-signed certificate)" : ")") : "")
+                + (a.getAddress().isLoopbackAddress() ? " (this device only: reach it over SSH forwarding)" : "")
+                + ", at most " + w.maxConnections() + " connections")
+                .orElse("No status page (web.listen is empty)")).append('\n');
+
         LoggingConfig g = c.logging();
         out.append("Logging at ").append(g.level().configName()).append(" to stderr")
                 .append(g.file().map(f -> " and " + f + " (rolls at " + Quantities.formatBytes(g.rollingSize())
                         + ", keeps " + g.keep() + ")").orElse(""))
                 .append('\n');
         return out.toString();
+    }
+
+    private static String hostPort(java.net.InetSocketAddress a) {
+        String host = a.getAddress().getHostAddress();
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
     }
 
     /** One line saying how a meter is reached, for {@code config check} and {@code meters check}. */

@@ -10,6 +10,7 @@ import io.eiedge.runtime.config.MeterConnection.RegisterType;
 import io.eiedge.runtime.config.MeterConnection.SimKind;
 import io.eiedge.runtime.config.MeterConnection.WordOrder;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -24,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
@@ -47,6 +49,8 @@ public final class ConfigLoader {
     static final Pattern OBIS = Pattern.compile(
             "(\\d{1,3})-(\\d{1,3}):(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
     static final Pattern PROFILE = Pattern.compile("[a-z0-9][a-z0-9_-]{0,31}");
+    /** {@code 1.2.3.4:80}, {@code [::1]:80}, {@code 0.0.0.0:80}. */
+    static final Pattern LISTEN = Pattern.compile("(?:\\[([0-9A-Fa-f:.]+)]|([^\\[\\]:]+)):(\\d{1,5})");
     static final Pattern TOPIC_PREFIX = Pattern.compile("[^/+#\\s]+(/[^/+#\\s]+)*");
     /** SenML units (RFC 8428, RFC 8798) a meter quantity may carry. */
     static final Set<String> UNITS = Set.of("Wh", "W", "var", "VA", "V", "A", "Hz", "J", "Cel", "K", "m3",
@@ -124,12 +128,13 @@ public final class ConfigLoader {
             MqttConfig mqtt = mqtt(root.section("mqtt", true));
             CoapConfig coap = coap(root.section("coap", false), device);
             LoggingConfig logging = logging(root.section("logging", false));
+            WebConfig web = web(root.section("web", false));
             root.finish();
             if (device == null || identity == null || meters == null || ledger == null || mqtt == null
-                    || coap == null || logging == null) {
+                    || coap == null || logging == null || web == null) {
                 return null;
             }
-            return new EiedgeConfig(device, identity, meters, ledger, mqtt, coap, logging);
+            return new EiedgeConfig(device, identity, meters, ledger, mqtt, coap, logging, web);
         }
 
         DeviceConfig device(Section s) {
@@ -450,6 +455,63 @@ public final class ConfigLoader {
             s.finish();
             return anyNull(port, insecure, multicast) || !ok || (items == null && s.has("peers")) ? null
                     : new CoapConfig(port, insecure, peers, multicast);
+        }
+
+        WebConfig web(Section s) {
+            Optional<InetSocketAddress> listen = listen(s);
+            Boolean tls = s.bool("tls", false);
+            Boolean clientCert = s.bool("require-client-cert", false);
+            Integer max = s.integer("max-connections", WebConfig.DEFAULT_MAX_CONNECTIONS, false, 1, 64);
+            if (Boolean.TRUE.equals(clientCert) && Boolean.FALSE.equals(tls)) {
+                s.error("require-client-cert", "a client certificate is asked for in the TLS handshake, so this needs web.tls: true; found tls off");
+                clientCert = null;
+            }
+            s.finish();
+            return anyNull(listen, tls, clientCert, max) ? null : new WebConfig(listen, tls, clientCert, max);
+        }
+
+        /** {@code HOST:PORT} (an IPv6 host in brackets), or {@code ""} for no web server; null when wrong (reported). */
+        private Optional<InetSocketAddress> listen(Section s) {
+            Node n = s.node("listen");
+            String text = n == null ? WebConfig.DEFAULT_LISTEN
+                    : n instanceof org.snakeyaml.engine.v2.nodes.ScalarNode sc
+                    && !sc.getTag().equals(org.snakeyaml.engine.v2.nodes.Tag.NULL) ? sc.getValue() : null;
+            String expectation = "an address and port such as 127.0.0.1:8080, [::1]:8080 or 192.168.1.10:8443, or \"\" for no web page";
+            if (text == null) {
+                s.error("listen", "expected " + expectation + ", found " + Section.found(n));
+                return null;
+            }
+            if (text.isEmpty()) {
+                return Optional.empty();
+            }
+            Matcher m = LISTEN.matcher(text);
+            if (!m.matches()) {
+                s.error("listen", "expected " + expectation + ", found " + Section.quote(text));
+                return null;
+            }
+            String host = m.group(1) != null ? m.group(1) : m.group(2);
+            int port;
+            try {
+                port = Integer.parseInt(m.group(3));
+            } catch (NumberFormatException e) {
+                port = -1;
+            }
+            if (port < 1 || port > 65535) {
+                s.error("listen", "expected a port from 1 to 65535, found " + Section.quote(text));
+                return null;
+            }
+            if (!host.matches("[0-9.]+|[0-9A-Fa-f:.]+")) {
+                // a name would be resolved once at start and silently mean another address later
+                s.error("listen", "expected a numeric address (the listener binds one address, not a name), found "
+                        + Section.quote(text));
+                return null;
+            }
+            InetSocketAddress a = new InetSocketAddress(host, port);
+            if (a.isUnresolved()) {
+                s.error("listen", "expected " + expectation + ", found " + Section.quote(text));
+                return null;
+            }
+            return Optional.of(a);
         }
 
         LoggingConfig logging(Section s) {

@@ -8,7 +8,7 @@ import java.util.Objects;
  * Immutable; every section is present (optional sections carry their defaults).
  */
 public record EiedgeConfig(DeviceConfig device, IdentityConfig identity, List<MeterConfig> meters,
-                           LedgerConfig ledger, MqttConfig mqtt, CoapConfig coap, LoggingConfig logging) {
+                           LedgerConfig ledger, MqttConfig mqtt, CoapConfig coap, LoggingConfig logging, WebConfig web) {
 
     /** Where the daemon looks when no {@code --config} is given. */
     public static final String DEFAULT_PATH = "/etc/eiedge/eiedge.yaml";
@@ -21,5 +21,17 @@ public record EiedgeConfig(DeviceConfig device, IdentityConfig identity, List<Me
         Objects.requireNonNull(mqtt, "mqtt");
         Objects.requireNonNull(coap, "coap");
         Objects.requireNonNull(logging, "logging");
+        Objects.requireNonNull(web, "web");
+    }
+
+    /** Without the web server (demo nodes, tests that build configurations in code). */
+    public EiedgeConfig(DeviceConfig device, IdentityConfig identity, List<MeterConfig> meters,
+                        LedgerConfig ledger, MqttConfig mqtt, CoapConfig coap, LoggingConfig logging) {
+        this(device, identity, meters, ledger, mqtt, coap, logging, WebConfig.disabled());
+    }
+
+    /** The same configuration with another web section. */
+    public EiedgeConfig withWeb(WebConfig w) {
+        return new EiedgeConfig(device, identity, meters, ledger, mqtt, coap, logging, w);
     }
 }

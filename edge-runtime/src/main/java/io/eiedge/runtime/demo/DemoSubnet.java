@@ -135,12 +135,13 @@ public final class DemoSubnet implements AutoCloseable {
                 + "ledger:\n  data-dir: " + data + "\n  block:\n    max-readings: 4096\n    max-age: " + blockAge.toSeconds() + "s\n"
                 + "mqtt:\n  broker: " + broker + "\n  insecure: true\n  drain-rate: " + (long) drainRate + "\n  reconnect:\n    min: 200ms\n    max: 2s\n"
                 + "coap:\n  port: " + coapPorts.get(d.id()) + "\n"
+                + "web:\n  listen: \"\"\n" // N demo nodes cannot share one port; the demo has its own live table
                 + (peers.isEmpty() ? "" : "  peers:\n" + peers);
     }
 
     private static EiedgeConfig withPollInterval(EiedgeConfig c, Duration poll) {
         var meters = c.meters().stream().map(m -> new MeterConfig(m.id(), poll, m.connection())).toList();
-        return new EiedgeConfig(c.device(), c.identity(), meters, c.ledger(), c.mqtt(), c.coap(), c.logging());
+        return new EiedgeConfig(c.device(), c.identity(), meters, c.ledger(), c.mqtt(), c.coap(), c.logging(), c.web());
     }
 
     public X509Certificate root() {

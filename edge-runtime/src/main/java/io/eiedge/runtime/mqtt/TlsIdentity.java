@@ -93,6 +93,15 @@ public record TlsIdentity(PrivateKey key, List<X509Certificate> chain, X509Certi
      * (TLS 1.3, or 1.2 when the broker has nothing newer).
      */
     public SSLSocketFactory socketFactory() throws GeneralSecurityException {
+        return sslContext().getSocketFactory();
+    }
+
+    /**
+     * The TLS context both ends use: this identity as the key material (JDK-native objects), the
+     * registrar root as the only trust anchor — the broker link's client side and the status
+     * page's server side (where the root decides which client certificates are accepted).
+     */
+    public SSLContext sslContext() throws GeneralSecurityException {
         // the password only protects the in-memory key store; nothing is written anywhere
         char[] password = new char[0];
         KeyStore keys = KeyStore.getInstance("PKCS12");
@@ -117,7 +126,7 @@ public record TlsIdentity(PrivateKey key, List<X509Certificate> chain, X509Certi
 
         SSLContext ctx = SSLContext.getInstance("TLS");
         ctx.init(kmf.getKeyManagers(), tmf.getTrustManagers(), new SecureRandom());
-        return ctx.getSocketFactory();
+        return ctx;
     }
 
     private static List<X509Certificate> certificates(Path file) throws IOException, GeneralSecurityException {

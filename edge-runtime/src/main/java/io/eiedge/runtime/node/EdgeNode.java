@@ -18,9 +18,18 @@ import io.eiedge.provisioning.ProvisioningException;
 import io.eiedge.provisioning.identity.IdentityStore;
 import io.eiedge.runtime.sync.MqttHeaderFeed;
 import io.eiedge.runtime.sync.PeerNetwork;
+import io.eiedge.runtime.config.WebConfig;
+import io.eiedge.runtime.mqtt.TlsIdentity;
+import io.eiedge.runtime.web.LatencyHistogram;
+import io.eiedge.runtime.web.StatusServer;
+import io.eiedge.provisioning.cert.Fingerprints;
+import io.eiedge.provisioning.identity.DeviceIdentity;
 import org.tinylog.Logger;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.security.GeneralSecurityException;
+import java.security.cert.X509Certificate;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -55,12 +64,20 @@ public final class EdgeNode implements AutoCloseable {
     private final Map<String, MeterHealth> health = new java.util.LinkedHashMap<>();
     private final ScheduledExecutorService housekeeping;
     private final Path dataDir;
+    private final NodeIdentity identity;
+    private final String keyFingerprint;
+    private final LatencyHistogram fsyncs = new LatencyHistogram();
+    private final AlertLog alerts = new AlertLog();
+    private volatile StatusServer web;
+    private volatile String webProblem;
 
     private EdgeNode(EiedgeConfig config, NodeIdentity identity, MeterFactory meters, Supplier<ClockStatus> clockStatus,
                      Clock clock, Runnable onCycle) throws LedgerStoreException, IOException, ProvisioningException {
         this.config = config;
         this.clock = clock;
         this.dataDir = config.ledger().dataDir();
+        this.identity = identity;
+        this.keyFingerprint = Fingerprints.human(identity.device().kid());
         Files.createDirectories(dataDir);
         var ledger = config.ledger();
         this.peers = PeerHeaderStore.open(dataDir.resolve("peers")); // one folder of append-only logs per peer
@@ -78,6 +95,7 @@ public final class EdgeNode implements AutoCloseable {
             peers.close();
             throw e;
         }
+        chain.onFsync(fsyncs);
         PeerNetwork net = null;
         try {
             this.uplink = new MqttUplink(config.device(), config.mqtt(), identity.tls(), Optional.of(identity.certificateDer()),
@@ -89,7 +107,10 @@ public final class EdgeNode implements AutoCloseable {
             // the peer network: CoAP(S) server, header sync, witnesses, alerts, revocation, balance
             MqttUplink up = uplink;
             net = PeerNetwork.start(config.coap(), identity.device(), chain, peers, identity.device().validator(clock),
-                    new PeerNetwork.Sinks(alert -> up.publish(up.topics().alert(), alert, false),
+                    new PeerNetwork.Sinks(alert -> {
+                        alerts.note(clock.millis(), "equivocation evidence published on " + up.topics().alert());
+                        up.publish(up.topics().alert(), alert, false);
+                    },
                             balance -> up.publish(up.topics().balance(), balance, true)),
                     PeerNetwork.Options.defaults().withHealth(() -> status().toJson()));
             MqttHeaderFeed feed = net.mqttFeed(config.mqtt().topicPrefix());
@@ -131,6 +152,7 @@ public final class EdgeNode implements AutoCloseable {
         node.outbox.start();
         node.pipeline.start();
         node.pollers.forEach(MeterPoller::start);
+        node.startWeb();
         node.housekeeping.scheduleWithFixedDelay(node::writeStatus, 0, 2, TimeUnit.SECONDS);
         node.housekeeping.scheduleWithFixedDelay(node::prune, 1, 60, TimeUnit.MINUTES);
         Logger.info("device {}: running with {} meters, chain at height {}, next seq {}", config.device().id(),
@@ -154,6 +176,44 @@ public final class EdgeNode implements AutoCloseable {
         return chain;
     }
 
+    /**
+     * Serves the status page when {@code web.listen} is set. A port already taken or unusable TLS
+     * material is reported (log, status) and the node goes on metering without its page.
+     */
+    private void startWeb() {
+        WebConfig w = config.web();
+        if (w.listen().isEmpty()) {
+            return;
+        }
+        try {
+            DeviceIdentity d = identity.device();
+            Optional<TlsIdentity> tls = w.tls()
+                    ? Optional.of(new TlsIdentity(d.privateKey(), List.of(d.certificate()), d.root())) : Optional.empty();
+            web = StatusServer.start(w, this::status, fsyncs, tls, this::clientRefusal, config.device().id());
+        } catch (IOException | GeneralSecurityException | RuntimeException e) {
+            webProblem = "cannot serve the status page on " + w.listen().get() + ": " + e.getMessage();
+            Logger.error("device {}: {}", config.device().id(), webProblem);
+        }
+    }
+
+    /** Why a client certificate (already chained to the registrar root by TLS) is refused: the CRL, its profile. */
+    private Optional<String> clientRefusal(X509Certificate certificate) {
+        var verdict = network.revocation().check(certificate);
+        return verdict.isTrusted() ? Optional.empty()
+                : Optional.of(verdict.refusal().map(Enum::name).orElse("refused") + ": " + verdict.detail());
+    }
+
+    /** Where the status page listens, when it does. */
+    public Optional<InetSocketAddress> webAddress() {
+        StatusServer w = web;
+        return w == null ? Optional.empty() : Optional.of(w.address());
+    }
+
+    /** The ledger's fsync latencies since start (for /metrics). */
+    public LatencyHistogram fsyncLatency() {
+        return fsyncs;
+    }
+
     public NodeStatus status() {
         var head = chain.head();
         List<NodeStatus.MeterStatus> meters = health.values().stream().map(MeterHealth::snapshot).toList();
@@ -163,18 +223,53 @@ public final class EdgeNode implements AutoCloseable {
         }
         String state = pipeline.lastProblem() != null ? "degraded"
                 : meters.stream().anyMatch(m -> m.quality() != 0 && (m.quality() & ~16) != 0) ? "degraded" : "running";
+        long now = clock.millis();
+        List<NodeStatus.PeerStatus> peerStatus = network == null ? List.of() : network.peers().stream()
+                .map(p -> new NodeStatus.PeerStatus(p.deviceId(), p.verifiedHeight(), p.state(), p.misbehaviour(),
+                        p.lastProblem().orElse(null), peers.tip(p.deviceId()).map(h -> Math.max(0, now - h.header().sealedAtMs())).orElse(-1L)))
+                .toList();
+        Map<String, Long> refused = new java.util.TreeMap<>();
+        if (network != null) {
+            network.refusedHandshakesByReason().forEach((r, n) -> refused.put("dtls-" + r.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'), n));
+        }
+        refused.put("peer-header", peerStatus.stream().mapToLong(NodeStatus.PeerStatus::misbehaviour).sum());
+        StatusServer w = web;
+        if (w != null) {
+            refused.putAll(w.refusals());
+        }
+        var crl = network == null ? Optional.<java.security.cert.X509CRL>empty() : network.revocation().crl();
+        var ids = new NodeStatus.IdentityStatus(keyFingerprint, identity.device().certificate().getNotAfter().getTime(),
+                crl.map(c -> c.getThisUpdate().getTime()).orElse(-1L),
+                crl.map(c -> c.getNextUpdate() == null ? -1L : c.getNextUpdate().getTime()).orElse(-1L));
+        var heap = java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
         return new NodeStatus(config.device().id(), config.device().subnet(), config.device().role().configName(), state,
-                clock.millis(), chain.nextSeq() - 1, head.height(), head.hash().hex(), chain.unsealedCount(), meters,
+                now, chain.nextSeq() - 1, head.height(), head.hash().hex(), chain.unsealedCount(), meters,
                 uplink.isConnected(), uplink.session(), outbox.depth(), outbox.publishedUpTo() - 1, outbox.skipped(),
-                network == null ? List.of() : network.peers().stream().map(p -> new NodeStatus.PeerStatus(p.deviceId(),
-                        p.verifiedHeight(), p.state(), p.misbehaviour(), p.lastProblem().orElse(null))).toList(),
-                network == null ? 0 : network.refusedHandshakes(), problem);
+                peerStatus, network == null ? 0 : network.refusedHandshakes(), problem,
+                ids, head.header().sealedAtMs(), outbox.published(),
+                uplink.isConnected() ? null : uplink.lastFailure().map(Throwable::getMessage).orElse("not connected yet"),
+                storage(), refused, alerts.recent(), new NodeStatus.JvmStatus(heap.getUsed(), heap.getMax()), webProblem);
+    }
+
+    private NodeStatus.StorageStatus storage() {
+        long usable = -1;
+        long total = -1;
+        try {
+            var store = Files.getFileStore(dataDir);
+            usable = store.getUsableSpace();
+            total = store.getTotalSpace();
+        } catch (IOException e) {
+            // unknown; the pipeline's problem says whether writes work
+        }
+        return new NodeStatus.StorageStatus(usable, total, pipeline.lastProblem());
     }
 
     private void writeStatus() {
         try {
+            NodeStatus s = status();
+            alerts.observe(s);
             Path tmp = dataDir.resolve(STATUS_FILE + ".tmp");
-            Files.writeString(tmp, status().toJson());
+            Files.writeString(tmp, s.toJson());
             Files.move(tmp, dataDir.resolve(STATUS_FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException | RuntimeException e) {
             Logger.warn("device {}: status not written: {}", config.device().id(), e.getMessage());
@@ -246,6 +341,10 @@ public final class EdgeNode implements AutoCloseable {
             return;
         }
         closed = true;
+        StatusServer w = web;
+        if (w != null) {
+            w.close();
+        }
         stopMeters();
         outbox.close();
         housekeeping.shutdownNow();

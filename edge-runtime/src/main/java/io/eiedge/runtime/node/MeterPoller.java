@@ -54,7 +54,7 @@ final class MeterPoller implements AutoCloseable {
                 Logger.error(e, "meter {}: read failed unexpectedly", meter.id());
                 sample = Sample.failed(meter.id(), clock.millis(), Quality.COMM_ERROR);
             }
-            health.record(sample, meter.lastError());
+            health.record(sample, meter.lastError(), meter.backoffUntilMs());
             try {
                 sink.accept(SampleConverter.toDraft(sample, clockStatus.get()));
             } catch (RuntimeException e) {

@@ -43,6 +43,7 @@ final class Outbox implements AutoCloseable {
     private final MqttUplink uplink;
     private final Path dataDir;
     private final double ratePerSecond;
+    private final java.util.concurrent.atomic.AtomicLong published = new java.util.concurrent.atomic.AtomicLong();
     private final long maxBacklogBytes;
     private final MqttConfig.FullPolicy whenFull;
     /** drop-newest: the seq where the kept backlog ends; -1 when not over the cap. */
@@ -103,6 +104,11 @@ final class Outbox implements AutoCloseable {
 
     long depth() {
         return Math.max(0, chain.nextSeq() - cursor.nextSeq());
+    }
+
+    /** Readings and headers the broker acknowledged since start. */
+    long published() {
+        return published.get();
     }
 
     long skipped() {
@@ -216,6 +222,7 @@ final class Outbox implements AutoCloseable {
     private void acknowledged(InFlight f) throws InterruptedException {
         awaitAck(f.ack(), "reading seq " + f.seq());
         cursor = new OutboxCursor(f.seq() + 1, cursor.nextHeight());
+        published.incrementAndGet();
     }
 
     private boolean publishHeaders() throws LedgerStoreException, InterruptedException {
@@ -227,6 +234,7 @@ final class Outbox implements AutoCloseable {
             pace();
             awaitAck(uplink.publish(uplink.topics().header(), h.cose().encoded(), true), "header " + h.height());
             cursor = new OutboxCursor(cursor.nextSeq(), h.height() + 1);
+            published.incrementAndGet();
             any = true;
         }
         return any;

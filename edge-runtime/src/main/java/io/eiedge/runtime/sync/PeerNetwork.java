@@ -130,6 +130,7 @@ public final class PeerNetwork implements AutoCloseable {
     private final Map<URI, PeerLink> links = new ConcurrentHashMap<>();
     private final Optional<BalancePublisher> balance;
     private final AtomicLong refusedHandshakes = new AtomicLong();
+    private final Map<Refusal, AtomicLong> handshakeRefusals = new ConcurrentHashMap<>();
     private final List<Consumer<SignedHeader>> balanceListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile byte[] lastBalance;
     private volatile MulticastDiscovery multicast;
@@ -226,6 +227,13 @@ public final class PeerNetwork implements AutoCloseable {
     /** DTLS handshakes refused since start (unknown root, revoked, expired…). */
     public long refusedHandshakes() {
         return refusedHandshakes.get();
+    }
+
+    /** DTLS handshakes refused since start, by the validator's reason (e.g. {@code NOT_FROM_REGISTRAR}). */
+    public Map<Refusal, Long> refusedHandshakesByReason() {
+        Map<Refusal, Long> out = new java.util.EnumMap<>(Refusal.class);
+        handshakeRefusals.forEach((r, n) -> out.put(r, n.get()));
+        return out;
     }
 
     /** The newest signed balance published (exchange role), or null. */
@@ -340,6 +348,7 @@ public final class PeerNetwork implements AutoCloseable {
 
     private void handshakeRefused(InetSocketAddress peer, PeerVerdict verdict) {
         refusedHandshakes.incrementAndGet();
+        verdict.refusal().ifPresent(r -> handshakeRefusals.computeIfAbsent(r, k -> new AtomicLong()).incrementAndGet());
         verdict.peer().ifPresent(n -> book.problem(n.deviceId(), "DTLS handshake refused: " + verdict.detail()));
     }
 

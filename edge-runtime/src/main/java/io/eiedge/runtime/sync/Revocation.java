@@ -112,6 +112,11 @@ public final class Revocation {
         return new Outcome(false, why);
     }
 
+    /** The newest CRL held (its thisUpdate is the CRL's age on the status page). */
+    public java.util.Optional<java.security.cert.X509CRL> crl() {
+        return validator.get().crl();
+    }
+
     /** The newest CRL held, DER. */
     public java.util.Optional<byte[]> crlDer() {
         return validator.get().crl().map(c -> {

@@ -64,7 +64,8 @@ final class TestDevices {
                 + "meters:\n" + metersYaml
                 + "ledger:\n  data-dir: " + data + "\n  block:\n    max-readings: 50\n    max-age: " + blockAge + "\n"
                 + "mqtt:\n  broker: " + brokerUrl + "\n  insecure: true\n  drain-rate: 500\n  reconnect:\n    min: 100ms\n    max: 1s\n"
-                + "coap:\n  port: " + FreePorts.udp() + "\n");
+                + "coap:\n  port: " + FreePorts.udp() + "\n"
+                + "web:\n  listen: \"\"\n"); // tests that want the page set their own port
         return ConfigLoader.load(file);
     }
 

@@ -247,6 +247,12 @@ public final class Chain implements AutoCloseable {
         head = signed;
     }
 
+    /** Tells {@code listener} how long every fsync of the reading and header logs takes (one listener; the last set wins). */
+    public void onFsync(io.eiedge.ledger.store.FsyncListener listener) {
+        readings.onFsync(listener);
+        headers.onFsync(listener);
+    }
+
     /** Registers a listener called (under the chain's lock, keep it short) with every newly sealed header. */
     public void onSeal(Consumer<SignedHeader> listener) {
         sealListeners.add(listener);

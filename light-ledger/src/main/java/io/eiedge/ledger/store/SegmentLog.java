@@ -34,6 +34,7 @@ public final class SegmentLog implements AutoCloseable {
     private long current;
     private FileChannel channel;
     private long size;
+    private volatile FsyncListener fsyncs = FsyncListener.NONE;
 
     private SegmentLog(Path dir) {
         this.dir = dir;
@@ -166,12 +167,23 @@ public final class SegmentLog implements AutoCloseable {
 
     /** Makes every frame appended so far durable. */
     public synchronized void sync() throws IOException {
+        timedForce();
+    }
+
+    /** Who is told the duration of every fsync of this log's appends. */
+    public void onFsync(FsyncListener listener) {
+        this.fsyncs = listener == null ? FsyncListener.NONE : listener;
+    }
+
+    private void timedForce() throws IOException {
+        long t0 = System.nanoTime();
         channel.force(false);
+        fsyncs.synced(System.nanoTime() - t0);
     }
 
     /** Makes the current segment durable and starts a new one. */
     public synchronized void roll() throws IOException {
-        channel.force(false);
+        timedForce();
         channel.close();
         long next = current + 1;
         segments.add(next);
