@@ -3,7 +3,6 @@ package io.eiedge.runtime.web;
 import io.eiedge.runtime.node.NodeStatus;
 
 import java.math.BigDecimal;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -153,6 +152,6 @@ public final class MetricsText {
         if (Double.isNaN(v)) return "NaN";
         if (Double.isInfinite(v)) return v > 0 ? "+Inf" : "-Inf";
         if (v == Math.rint(v) && Math.abs(v) < 1e15) return Long.toString((long) v);
-        return String.format(Locale.ROOT, "%s", BigDecimal.valueOf(v).toPlainString());
+        return BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
     }
 }

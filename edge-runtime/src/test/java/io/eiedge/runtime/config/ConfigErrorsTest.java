@@ -49,6 +49,14 @@ class ConfigErrorsTest {
                         "profile-and-registers.yaml:11:7: meters[0].registers: expected either profile or registers, found both")),
                 Arguments.of("reconnect-max-below-min.yaml", List.of(
                         "reconnect-max-below-min.yaml:10:10: mqtt.reconnect.max: expected at least reconnect.min (30s), found 5s")),
+                Arguments.of("web-errors.yaml", List.of(
+                        "web-errors.yaml:9:11: web.listen: expected a numeric address (the listener binds one address, not a name), "
+                                + "found \"localhost:8080\"",
+                        "web-errors.yaml:10:24: web.require-client-cert: a client certificate is asked for in the TLS handshake, "
+                                + "so this needs web.tls: true; found tls off",
+                        "web-errors.yaml:11:20: web.max-connections: expected an integer from 1 to 64, found 0")),
+                Arguments.of("web-bad-port.yaml", List.of(
+                        "web-bad-port.yaml:9:11: web.listen: expected a port from 1 to 65535, found \"192.168.1.10:99999\"")),
                 Arguments.of("duplicate-yaml-key.yaml", List.of(
                         "duplicate-yaml-key.yaml:5:3: device.id: duplicate key (first at line 2)")),
                 Arguments.of("many-errors.yaml", List.of(

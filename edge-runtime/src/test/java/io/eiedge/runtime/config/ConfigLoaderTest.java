@@ -39,6 +39,7 @@ class ConfigLoaderTest {
         assertEquals(3000.0, sim.peakPowerWatts());
         assertEquals(URI.create("ssl://broker.example.net:8883"), c.mqtt().broker());
         assertEquals(2, c.coap().peers().size());
+        assertEquals(WebConfig.defaults(), c.web());
     }
 
     @Test
@@ -55,7 +56,19 @@ class ConfigLoaderTest {
         assertEquals(5684, c.coap().port());
         assertFalse(c.coap().multicast(), "multicast discovery is opt-in");
         assertEquals(LoggingConfig.defaults(), c.logging());
+        assertEquals(java.util.Optional.of(new java.net.InetSocketAddress("127.0.0.1", 8080)), c.web().listen(),
+                "the status page is on, for this device only");
         assertEquals(new IdentityConfig(Path.of("/etc/eiedge/identity"), java.util.Optional.empty()), c.identity());
+    }
+
+    @Test
+    void anEmptyWebListenTurnsThePageOffAndALanAddressWithTlsAndClientCertificatesIsRead() throws Exception {
+        assertTrue(ConfigLoader.parse(MINIMAL + "web:\n  listen: \"\"\n", "off.yaml").web().listen().isEmpty());
+        WebConfig lan = ConfigLoader.parse(MINIMAL + "web:\n  listen: 192.168.1.10:8443\n  tls: true\n  require-client-cert: true\n",
+                "lan.yaml").web();
+        assertEquals(new WebConfig(java.util.Optional.of(new java.net.InetSocketAddress("192.168.1.10", 8443)), true, true,
+                WebConfig.DEFAULT_MAX_CONNECTIONS), lan);
+        assertEquals(8080, ConfigLoader.parse(MINIMAL + "web: {listen: \"[::1]:8080\"}\n", "v6.yaml").web().listen().orElseThrow().getPort());
     }
 
     @Test
