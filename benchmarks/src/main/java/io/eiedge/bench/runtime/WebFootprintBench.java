@@ -21,7 +21,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -33,9 +35,9 @@ import java.util.concurrent.TimeUnit;
  * the server's classes are loaded) and its CPU over an idle window nobody looks at the page in;
  * then the CPU and wall time of one {@code /metrics} scrape (the mean of many).
  *
- * <p>Usage: {@code scripts/bench.sh --main io.eiedge.bench.runtime.WebFootprintBench [idle-seconds] [scrapes]}.
+ * <p>Usage: {@code scripts/bench.sh --main io.eiedge.bench.runtime.WebFootprintBench [idle-seconds] [scrapes] [rounds]}.
  * CPU comes from {@code /proc/PID/stat} (utime+stime, clock ticks of 10 ms), RSS from
- * {@code /proc/PID/status} (VmRSS).
+ * {@code /proc/PID/status} (VmRSS, the mean over the idle window); web off and on alternate for {@code rounds}.
  */
 public final class WebFootprintBench {
     private static final char[] PASS = "bench registrar".toCharArray();
@@ -53,28 +55,31 @@ public final class WebFootprintBench {
     public static void main(String[] args) throws Exception {
         int idle = args.length > 0 ? Integer.parseInt(args[0]) : 60;
         int scrapes = args.length > 1 ? Integer.parseInt(args[1]) : 500;
+        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 2;
         Path dir = Files.createTempDirectory(Path.of(System.getProperty("bench.dir", "/var/tmp")), "eiedge-web-");
         Path identity = identity(dir);
         try (EmbeddedBroker broker = EmbeddedBroker.start()) {
-            Phase off = run(dir.resolve("off"), identity, broker.uri(), -1, idle, 0);
-            int port = freeTcpPort();
+            List<Phase> offs = new ArrayList<>();
+            List<Phase> ons = new ArrayList<>();
             double[] scrape = new double[3];
-            Phase on = run(dir.resolve("on"), identity, broker.uri(), port, idle, scrapes, scrape);
-            System.out.printf("web off: RSS %d KiB, idle CPU %.3f s in %.0f s (%.3f %%)%n", off.rssKiB(), off.cpuSeconds(),
-                    off.idleSeconds(), off.cpuPercent());
-            System.out.printf("web on:  RSS %d KiB, idle CPU %.3f s in %.0f s (%.3f %%)%n", on.rssKiB(), on.cpuSeconds(),
-                    on.idleSeconds(), on.cpuPercent());
-            System.out.printf("RSS on/off = %.3f (%+d KiB); idle CPU on/off = %.2f (%+.3f s per %.0f s)%n",
-                    on.rssKiB() / (double) off.rssKiB(), on.rssKiB() - off.rssKiB(),
-                    off.cpuSeconds() == 0 ? Double.NaN : on.cpuSeconds() / off.cpuSeconds(), on.cpuSeconds() - off.cpuSeconds(), idle);
+            for (int r = 0; r < rounds; r++) { // alternating, so a drift of the machine hits both alike
+                Phase off = run(dir.resolve("off-" + r), identity, broker.uri(), -1, idle, 0, new double[3]);
+                Phase on = run(dir.resolve("on-" + r), identity, broker.uri(), freeTcpPort(), idle, r == rounds - 1 ? scrapes : 0, scrape);
+                System.out.printf("round %d: web off RSS %d KiB, idle CPU %.2f s in %.0f s | web on RSS %d KiB, idle CPU %.2f s in %.0f s%n",
+                        r + 1, off.rssKiB(), off.cpuSeconds(), off.idleSeconds(), on.rssKiB(), on.cpuSeconds(), on.idleSeconds());
+                offs.add(off);
+                ons.add(on);
+            }
+            double rssOff = offs.stream().mapToLong(Phase::rssKiB).average().orElseThrow();
+            double rssOn = ons.stream().mapToLong(Phase::rssKiB).average().orElseThrow();
+            double cpuOff = offs.stream().mapToDouble(p -> p.cpuSeconds() / p.idleSeconds()).average().orElseThrow();
+            double cpuOn = ons.stream().mapToDouble(p -> p.cpuSeconds() / p.idleSeconds()).average().orElseThrow();
+            System.out.printf("mean of %d rounds: RSS on/off = %.3f (%+.0f KiB); idle CPU on/off = %.2f (%.3f %% vs %.3f %% of one core)%n",
+                    rounds, rssOn / rssOff, rssOn - rssOff, cpuOn / cpuOff, 100 * cpuOn, 100 * cpuOff);
             System.out.printf("one /metrics scrape (%d bytes): %.2f ms CPU in the daemon, %.2f ms wall; at one scrape per 15 s "
-                            + "that is %.4f %% of one core, %.2f of the node's own idle CPU%n", (long) scrape[2], scrape[0] * 1000,
-                    scrape[1] * 1000, 100 * scrape[0] / 15, scrape[0] / 15 / (off.cpuSeconds() / off.idleSeconds()));
+                            + "that is %.4f %% of one core, %.3f of the node's own idle CPU%n", (long) scrape[2], scrape[0] * 1000,
+                    scrape[1] * 1000, 100 * scrape[0] / 15, scrape[0] / 15 / cpuOff);
         }
-    }
-
-    private static Phase run(Path dir, Path identity, URI broker, int webPort, int idle, int scrapes) throws Exception {
-        return run(dir, identity, broker, webPort, idle, scrapes, new double[3]);
     }
 
     /** @param scrape out: CPU seconds and wall seconds per scrape, body bytes */
@@ -112,10 +117,16 @@ public final class WebFootprintBench {
             Thread.sleep(10_000);
             long t0 = cpuTicks(child.pid());
             long wall0 = System.nanoTime();
-            Thread.sleep(idle * 1000L);
+            long rssSum = 0;
+            int samples = 0;
+            for (int i = 0; i < idle; i += 5) { // RSS: the mean over the window, not one sample
+                Thread.sleep(Math.min(5, idle - i) * 1000L);
+                rssSum += rssKiB(child.pid());
+                samples++;
+            }
             long t1 = cpuTicks(child.pid());
             double idleSeconds = (System.nanoTime() - wall0) / 1e9;
-            long rss = rssKiB(child.pid());
+            long rss = rssSum / samples;
             if (scrapes > 0) {
                 for (int i = 0; i < 50; i++) get(http, webPort, "/metrics"); // warm
                 long c0 = cpuTicks(child.pid());
