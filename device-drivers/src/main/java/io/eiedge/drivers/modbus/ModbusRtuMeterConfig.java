@@ -2,6 +2,7 @@ package io.eiedge.drivers.modbus;
 
 import io.eiedge.drivers.meter.FailurePolicy;
 import io.eiedge.drivers.meter.MeterConfig;
+import io.eiedge.drivers.meter.MeterSettings;
 
 import java.util.Objects;
 
@@ -21,9 +22,7 @@ public record ModbusRtuMeterConfig(String id, SerialBusConfig bus, int unitId, M
     public ModbusRtuMeterConfig {
         MeterConfig.requireId(id);
         Objects.requireNonNull(bus, () -> "meter " + id + ": bus");
-        if (unitId < 1 || unitId > 247) {
-            throw new IllegalArgumentException("meter " + id + ": unit id " + unitId + " is outside 1..247 (RTU)");
-        }
+        MeterSettings.RTU_UNIT_ID.check("meter " + id, unitId);
         Objects.requireNonNull(profile, () -> "meter " + id + ": profile");
         Objects.requireNonNull(failurePolicy, () -> "meter " + id + ": failure policy");
     }

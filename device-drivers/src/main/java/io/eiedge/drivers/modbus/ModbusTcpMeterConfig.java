@@ -2,6 +2,7 @@ package io.eiedge.drivers.modbus;
 
 import io.eiedge.drivers.meter.FailurePolicy;
 import io.eiedge.drivers.meter.MeterConfig;
+import io.eiedge.drivers.meter.MeterSettings;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -27,24 +28,18 @@ public record ModbusTcpMeterConfig(String id, String host, int port, int unitId,
         if (host == null || host.isBlank()) {
             throw new IllegalArgumentException("meter " + id + ": modbus tcp host is empty");
         }
-        if (port < 1 || port > 65535) {
-            throw new IllegalArgumentException("meter " + id + ": modbus tcp port " + port + " is outside 1..65535");
-        }
-        if (unitId < 0 || unitId > 255) {
-            throw new IllegalArgumentException("meter " + id + ": unit id " + unitId + " is outside 0..255");
-        }
-        Objects.requireNonNull(profile, () -> "meter " + id + ": profile");
-        if (timeout == null || timeout.toMillis() < 10 || timeout.toMillis() > 10_000) {
-            throw new IllegalArgumentException("meter " + id + ": timeout " + timeout + " must be 10 ms…10 s");
-        }
-        if (retries < 0 || retries > 5) {
-            throw new IllegalArgumentException("meter " + id + ": retries " + retries + " must be 0…5");
-        }
+        String owner = "meter " + id;
+        MeterSettings.TCP_PORT.check(owner, port);
+        MeterSettings.TCP_UNIT_ID.check(owner, unitId);
+        Objects.requireNonNull(profile, () -> owner + ": profile");
+        MeterSettings.TIMEOUT.check(owner, timeout);
+        MeterSettings.RETRIES.check(owner, retries);
         Objects.requireNonNull(failurePolicy, () -> "meter " + id + ": failure policy");
     }
 
-    /** 1 s timeout, 1 retry, default failure policy. */
+    /** The default timeout and retries of {@link MeterSettings}, default failure policy. */
     public static ModbusTcpMeterConfig of(String id, String host, int port, int unitId, ModbusProfile profile) {
-        return new ModbusTcpMeterConfig(id, host, port, unitId, profile, Duration.ofSeconds(1), 1, FailurePolicy.DEFAULT);
+        return new ModbusTcpMeterConfig(id, host, port, unitId, profile, MeterSettings.TIMEOUT.defaultValue(),
+                MeterSettings.RETRIES.defaultValue(), FailurePolicy.DEFAULT);
     }
 }

@@ -1,9 +1,10 @@
 package io.eiedge.drivers.modbus;
 
+import io.eiedge.drivers.meter.MeterSettings;
+
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * One RS-485 bus: the serial device and its line settings, shared by every RTU meter on it.
@@ -33,31 +34,20 @@ public record SerialBusConfig(String device, int baud, int dataBits, Parity pari
         }
     }
 
-    private static final Set<Integer> COMMON_BAUDS = Set.of(1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200, 230400, 460800, 921600);
-
     public SerialBusConfig {
         if (device == null || device.isBlank()) {
             throw new IllegalArgumentException("serial bus: device is empty (e.g. /dev/ttyUSB0)");
         }
-        if (!COMMON_BAUDS.contains(baud)) {
-            throw new IllegalArgumentException("serial bus " + device + ": baud " + baud + " is not one of " + new java.util.TreeSet<>(COMMON_BAUDS));
-        }
+        String owner = "serial bus " + device;
+        MeterSettings.BAUD.check(owner, baud);
         if (dataBits != 7 && dataBits != 8) {
             throw new IllegalArgumentException("serial bus " + device + ": data bits " + dataBits + " must be 7 or 8");
         }
         Objects.requireNonNull(parity, "serial bus " + device + ": parity");
-        if (stopBits != 1 && stopBits != 2) {
-            throw new IllegalArgumentException("serial bus " + device + ": stop bits " + stopBits + " must be 1 or 2");
-        }
-        if (timeout == null || timeout.toMillis() < 10 || timeout.toMillis() > 10_000) {
-            throw new IllegalArgumentException("serial bus " + device + ": timeout " + timeout + " must be 10 ms…10 s");
-        }
-        if (retries < 0 || retries > 5) {
-            throw new IllegalArgumentException("serial bus " + device + ": retries " + retries + " must be 0…5");
-        }
-        if (interFrameGap == null || interFrameGap.isNegative() || interFrameGap.toMillis() > 1000) {
-            throw new IllegalArgumentException("serial bus " + device + ": inter-frame gap " + interFrameGap + " must be 0…1 s");
-        }
+        MeterSettings.STOP_BITS.check(owner, stopBits);
+        MeterSettings.TIMEOUT.check(owner, timeout);
+        MeterSettings.RETRIES.check(owner, retries);
+        MeterSettings.INTER_FRAME_GAP.check(owner, interFrameGap);
     }
 
     /** 9600 8N1 (or the given baud), 500 ms timeout, 1 retry, the minimum gap. */

@@ -1,6 +1,7 @@
 package io.eiedge.drivers.s0;
 
 import io.eiedge.drivers.meter.MeterConfig;
+import io.eiedge.drivers.meter.MeterSettings;
 import io.eiedge.drivers.meter.Obis;
 
 import java.time.Duration;
@@ -14,7 +15,7 @@ import java.util.Objects;
  * @param gpio         GPIO line number on the chip (BCM numbering on a Raspberry Pi), 0…63
  * @param pull         the line's pull resistor: S0 outputs are open collectors, so usually {@code UP}
  * @param edge         the edge that starts a pulse: {@code FALLING} when the meter pulls a pulled-up line low
- * @param debounce     a pulse counts only after the line was idle this long (0…30 ms; S0 pauses are ≥ 30 ms)
+ * @param debounce     a pulse counts only after the line was idle this long ({@link MeterSettings#DEBOUNCE})
  * @param pulsesPerKwh the meter's constant, imp/kWh (1…100000)
  * @param energyObis   OBIS code of the energy register, usually 1-0:1.8.0 (import) or 1-0:2.8.0
  * @param powerObis    OBIS code for the power derived from pulse intervals, or null for none
@@ -48,17 +49,12 @@ public record S0MeterConfig(String id, int gpio, Pull pull, Edge edge, Duration 
 
     public S0MeterConfig {
         MeterConfig.requireId(id);
-        if (gpio < 0 || gpio > 63) {
-            throw new IllegalArgumentException("meter " + id + ": gpio " + gpio + " is outside 0..63");
-        }
+        String owner = "meter " + id;
+        MeterSettings.GPIO_PIN.check(owner, gpio);
         Objects.requireNonNull(pull, () -> "meter " + id + ": pull");
         Objects.requireNonNull(edge, () -> "meter " + id + ": edge");
-        if (debounce == null || debounce.isNegative() || debounce.toMillis() > 30) {
-            throw new IllegalArgumentException("meter " + id + ": debounce " + debounce + " must be 0…30 ms (S0 pulses and pauses are at least 30 ms)");
-        }
-        if (pulsesPerKwh < 1 || pulsesPerKwh > 100_000) {
-            throw new IllegalArgumentException("meter " + id + ": pulses per kWh " + pulsesPerKwh + " must be 1…100000");
-        }
+        MeterSettings.DEBOUNCE.check(owner, debounce);
+        MeterSettings.PULSES_PER_KWH.check(owner, pulsesPerKwh);
         Obis.requireValid(energyObis);
         if (!Obis.isCumulative(energyObis)) {
             throw new IllegalArgumentException("meter " + id + ": energy OBIS code " + energyObis + " is not an energy register (x-x:x.8.x)");
@@ -68,9 +64,9 @@ public record S0MeterConfig(String id, int gpio, Pull pull, Edge edge, Duration 
         }
     }
 
-    /** Pull-up, falling edge, 10 ms debounce, import energy and power. */
+    /** Pull-up, falling edge, the default debounce of {@link MeterSettings#DEBOUNCE}, import energy and power. */
     public static S0MeterConfig of(String id, int gpio, int pulsesPerKwh) {
-        return new S0MeterConfig(id, gpio, Pull.UP, Edge.FALLING, Duration.ofMillis(10), pulsesPerKwh,
+        return new S0MeterConfig(id, gpio, Pull.UP, Edge.FALLING, MeterSettings.DEBOUNCE.defaultValue(), pulsesPerKwh,
                 Obis.ACTIVE_ENERGY_IMPORT, Obis.ACTIVE_POWER_IMPORT);
     }
 }

@@ -1,6 +1,7 @@
 package io.eiedge.drivers.sim;
 
 import io.eiedge.drivers.meter.MeterConfig;
+import io.eiedge.drivers.meter.MeterSettings;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -47,8 +48,9 @@ public record SimulatedMeterConfig(String id, Kind kind, long seed, long peakPow
     public SimulatedMeterConfig {
         MeterConfig.requireId(id);
         Objects.requireNonNull(kind, () -> "meter " + id + ": kind");
-        if (peakPowerW < 1 || peakPowerW > 10_000_000) {
-            throw new IllegalArgumentException("meter " + id + ": peak power " + peakPowerW + " W must be 1 W…10 MW");
+        if (!MeterSettings.PEAK_POWER_W.accepts(peakPowerW)) {
+            throw new IllegalArgumentException("meter " + id + ": peak power " + peakPowerW + " W is outside "
+                    + MeterSettings.PEAK_POWER_W.range() + " W");
         }
         if (kind == Kind.BATTERY) {
             if (capacityWh < 1 || capacityWh > 100_000_000) {

@@ -9,6 +9,8 @@ import io.eiedge.runtime.config.MeterConnection.RegisterSpec;
 import io.eiedge.runtime.config.MeterConnection.RegisterType;
 import io.eiedge.runtime.config.MeterConnection.SimKind;
 import io.eiedge.runtime.config.MeterConnection.WordOrder;
+import io.eiedge.drivers.meter.IntSetting;
+import io.eiedge.drivers.meter.MeterSettings;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -181,8 +183,7 @@ public final class ConfigLoader {
         MeterConfig meter(Section s) {
             String id = s.matching("id", null, true, ID, ID_EXPECTATION);
             MeterConfig.Type type = s.choice("type", MeterConfig.Type.class, null, true);
-            Duration poll = s.duration("poll-interval", MeterConfig.DEFAULT_POLL_INTERVAL, false,
-                    Duration.ofMillis(100), Duration.ofHours(1));
+            Duration poll = s.duration(MeterSettings.POLL_INTERVAL, false);
             MeterConnection connection = type == null ? null : switch (type) {
                 case MODBUS_TCP -> modbusTcp(s);
                 case MODBUS_RTU -> modbusRtu(s);
@@ -209,25 +210,25 @@ public final class ConfigLoader {
 
         MeterConnection modbusTcp(Section s) {
             String host = s.string("host", null, true);
-            Integer port = s.integer("port", 502, false, 1, 65535);
-            Integer unit = s.integer("unit-id", 1, false, 0, 247);
+            Integer port = s.integer(MeterSettings.TCP_PORT, false);
+            Integer unit = s.integer(MeterSettings.TCP_UNIT_ID, false);
             RegisterSource regs = registers(s);
-            Duration timeout = timeout(s);
-            Integer retries = s.integer("retries", 1, false, 0, 10);
+            Duration timeout = s.duration(MeterSettings.TIMEOUT, false);
+            Integer retries = s.integer(MeterSettings.RETRIES, false);
             return anyNull(host, port, unit, regs, timeout, retries) ? null
                     : new MeterConnection.ModbusTcp(host, port, unit, regs, timeout, retries);
         }
 
         MeterConnection modbusRtu(Section s) {
             String device = s.string("device", null, true);
-            Integer baud = s.integer("baud", 9600, false, 1200, 921600);
+            Integer baud = s.integer(MeterSettings.BAUD, false);
             Parity parity = s.choice("parity", Parity.class, Parity.EVEN, false);
-            Integer stop = s.integer("stop-bits", 1, false, 1, 2);
-            Duration gap = s.duration("inter-frame-gap", null, false, Duration.ofNanos(100_000), Duration.ofMillis(100));
-            Integer unit = s.integer("unit-id", 1, false, 1, 247);
+            Integer stop = s.integer(MeterSettings.STOP_BITS, false);
+            Duration gap = s.has(MeterSettings.INTER_FRAME_GAP.key()) ? s.duration(MeterSettings.INTER_FRAME_GAP, false) : null;
+            Integer unit = s.integer(MeterSettings.RTU_UNIT_ID, false);
             RegisterSource regs = registers(s);
-            Duration timeout = timeout(s);
-            Integer retries = s.integer("retries", 1, false, 0, 10);
+            Duration timeout = s.duration(MeterSettings.TIMEOUT, false);
+            Integer retries = s.integer(MeterSettings.RETRIES, false);
             return anyNull(device, baud, parity, stop, unit, regs, timeout, retries) ? null
                     : new MeterConnection.ModbusRtu(Path.of(device), baud, parity, stop, Optional.ofNullable(gap),
                     unit, regs, timeout, retries);
@@ -235,24 +236,20 @@ public final class ConfigLoader {
 
         MeterConnection sunSpec(Section s) {
             String host = s.string("host", null, true);
-            Integer port = s.integer("port", 502, false, 1, 65535);
-            Integer unit = s.integer("unit-id", 1, false, 0, 247);
-            Duration timeout = timeout(s);
-            Integer retries = s.integer("retries", 1, false, 0, 10);
+            Integer port = s.integer(MeterSettings.TCP_PORT, false);
+            Integer unit = s.integer(MeterSettings.TCP_UNIT_ID, false);
+            Duration timeout = s.duration(MeterSettings.TIMEOUT, false);
+            Integer retries = s.integer(MeterSettings.RETRIES, false);
             return anyNull(host, port, unit, timeout, retries) ? null
                     : new MeterConnection.SunSpec(host, port, unit, timeout, retries);
         }
 
-        private static Duration timeout(Section s) {
-            return s.duration("timeout", Duration.ofSeconds(1), false, Duration.ofMillis(10), Duration.ofSeconds(60));
-        }
-
         MeterConnection s0(Section s) {
-            Integer pin = s.integer("gpio-pin", null, true, 0, 53);
+            Integer pin = s.integer(MeterSettings.GPIO_PIN, true);
             Pull pull = s.choice("pull", Pull.class, Pull.UP, false);
             Edge edge = s.choice("edge", Edge.class, Edge.FALLING, false);
-            Duration debounce = s.duration("debounce", Duration.ofMillis(20), false, Duration.ZERO, Duration.ofSeconds(1));
-            Integer ppk = s.integer("pulses-per-kwh", null, true, 1, 100_000);
+            Duration debounce = s.duration(MeterSettings.DEBOUNCE, false);
+            Integer ppk = s.integer(MeterSettings.PULSES_PER_KWH, true);
             return anyNull(pin, pull, edge, debounce, ppk) ? null
                     : new MeterConnection.S0(pin, pull, edge, debounce, ppk);
         }
@@ -260,7 +257,8 @@ public final class ConfigLoader {
         MeterConnection simulated(Section s) {
             SimKind kind = s.choice("kind", SimKind.class, null, true);
             Long seed = s.longInteger("seed", 1L, false, Long.MIN_VALUE, Long.MAX_VALUE);
-            Double peak = s.watts("peak-power", 5000d, false, 1d, 100e6);
+            IntSetting peakPower = MeterSettings.PEAK_POWER_W;
+            Double peak = s.watts(peakPower.key(), (double) peakPower.defaultValue(), false, peakPower.min(), peakPower.max());
             return anyNull(kind, seed, peak) ? null : new MeterConnection.Simulated(kind, seed, peak);
         }
 

@@ -12,7 +12,7 @@ import java.util.Objects;
  */
 public record MeterConfig(String id, Duration pollInterval, MeterConnection connection) {
 
-    public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(1);
+    public static final Duration DEFAULT_POLL_INTERVAL = io.eiedge.drivers.meter.MeterSettings.POLL_INTERVAL.defaultValue();
 
     public MeterConfig {
         Objects.requireNonNull(id, "id");

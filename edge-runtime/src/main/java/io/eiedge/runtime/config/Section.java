@@ -1,5 +1,8 @@
 package io.eiedge.runtime.config;
 
+import io.eiedge.drivers.meter.DurationSetting;
+import io.eiedge.drivers.meter.IntSetting;
+import io.eiedge.drivers.meter.MeterSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -242,6 +245,21 @@ final class Section {
         }
         problems.at(n, child(key), expected + ", found " + found(n) + hint);
         return null;
+    }
+
+    /** A key defined once in the drivers' {@link MeterSettings}: its key, default and range. */
+    Duration duration(DurationSetting setting, boolean required) {
+        return duration(setting.key(), setting.defaultValue(), required, setting.min(), setting.max());
+    }
+
+    /** A key defined once in the drivers' {@link MeterSettings}; a set of allowed values is checked too. */
+    Integer integer(IntSetting setting, boolean required) {
+        Integer v = integer(setting.key(), setting.defaultValue(), required, setting.min(), setting.max());
+        if (v != null && !setting.accepts(v)) {
+            problems.at(node(setting.key()), child(setting.key()), "expected " + setting.range() + ", found " + v);
+            return null;
+        }
+        return v;
     }
 
     Duration duration(String key, Duration def, boolean required, Duration min, Duration max) {

@@ -26,6 +26,12 @@ class ConfigErrorsTest {
                         "missing-device.yaml:1:1: device: required section is missing")),
                 Arguments.of("unknown-key-typo.yaml", List.of(
                         "unknown-key-typo.yaml:9:5: meters[0].pol-interval: unknown key; did you mean \"poll-interval\"?")),
+                Arguments.of("timeout-too-long.yaml", List.of(
+                        "timeout-too-long.yaml:10:14: meters[0].timeout: expected from 10ms to 10s, found 20s",
+                        "timeout-too-long.yaml:11:14: meters[0].retries: expected an integer from 0 to 5, found 10",
+                        "timeout-too-long.yaml:15:15: meters[1].debounce: expected from 0s to 30ms, found 50ms",
+                        "timeout-too-long.yaml:20:11: meters[2].baud: expected one of 1200, 2400, 4800, 9600, 19200, "
+                                + "38400, 57600, 115200, 230400, 460800, 921600, found 10000")),
                 Arguments.of("type-mismatch.yaml", List.of(
                         "type-mismatch.yaml:9:11: meters[0].port: expected an integer from 1 to 65535, found \"five-oh-two\"")),
                 Arguments.of("out-of-range.yaml", List.of(
