@@ -6,6 +6,7 @@ import io.eiedge.drivers.modbus.BusScanner;
 import io.eiedge.drivers.modbus.ModbusLink;
 import io.eiedge.drivers.modbus.ModbusMeter;
 import io.eiedge.drivers.modbus.ModbusProfile;
+import io.eiedge.drivers.modbus.ProfileLibrary;
 import io.eiedge.drivers.modbus.Profiles;
 import io.eiedge.drivers.modbus.RegisterMap;
 import io.eiedge.drivers.modbus.RegisterMapReader;
@@ -20,7 +21,7 @@ import io.eiedge.drivers.sunspec.SunSpecProfile;
 import io.eiedge.drivers.sunspec.SunSpecReader;
 import io.eiedge.runtime.cli.meters.CheckCommand;
 import io.eiedge.runtime.cli.meters.MeterReport;
-import io.eiedge.runtime.cli.meters.RegisterMapFile;
+import io.eiedge.runtime.cli.meters.ProfilesCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -41,7 +42,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "meters", mixinStandardHelpOptions = true,
         description = "Wiring check: read every configured meter once, find Modbus devices on a bus, read one meter once in plain units.",
-        subcommands = {CheckCommand.class, MetersCommand.Read.class, MetersCommand.Scan.class})
+        subcommands = {CheckCommand.class, MetersCommand.Read.class, MetersCommand.Scan.class, ProfilesCommand.class})
 public final class MetersCommand implements Runnable {
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -101,9 +102,9 @@ public final class MetersCommand implements Runnable {
         Line line;
         @Option(names = "--unit", required = true, description = "Modbus unit id")
         int unit;
-        @Option(names = "--profile", description = "sdm120, sdm630, sunspec, or the name of the --map file's map")
+        @Option(names = "--profile", description = "a profile of the library (eiedge meters profiles), sunspec, or the name of the --map file's map")
         String profile;
-        @Option(names = "--map", paramLabel = "FILE", description = "a register map written in YAML (see the device-drivers README)")
+        @Option(names = "--map", paramLabel = "FILE", description = "a register map in YAML, the schema of a profile file (see the device-drivers README)")
         Path map;
         @Option(names = "--timeout", defaultValue = "1000", description = "answer timeout in ms (default ${DEFAULT-VALUE})")
         int timeoutMs;
@@ -116,7 +117,8 @@ public final class MetersCommand implements Runnable {
             PrintWriter err = spec.commandLine().getErr();
             ModbusProfile chosen;
             try {
-                RegisterMap fromFile = map == null ? null : RegisterMapFile.load(map);
+                RegisterMap fromFile = map == null ? null
+                        : ProfileLibrary.parse(java.nio.file.Files.readString(map), map.toString()).map();
                 if (profile == null && fromFile == null) {
                     err.println("eiedge meters read: give --profile (" + Profiles.builtInNames() + ") or --map FILE");
                     return 2;

@@ -11,6 +11,7 @@ import io.eiedge.runtime.config.MeterConnection.SimKind;
 import io.eiedge.runtime.config.MeterConnection.WordOrder;
 import io.eiedge.drivers.meter.IntSetting;
 import io.eiedge.drivers.meter.MeterSettings;
+import io.eiedge.drivers.modbus.Profiles;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -276,6 +277,12 @@ public final class ConfigLoader {
             if (hasProfile) {
                 String p = s.matching("profile", null, true, PROFILE,
                         "a profile name of lower-case letters, digits, '-' or '_' (e.g. sdm630)");
+                if (p != null && !Profiles.builtInNames().contains(p)) {
+                    String near = Section.nearest(p, Profiles.builtInNames());
+                    s.error("profile", "expected a profile of the library (eiedge meters profiles lists them), found "
+                            + Section.quote(p) + (near != null ? "; did you mean \"" + near + "\"?" : ""));
+                    return null;
+                }
                 return p == null ? null : new RegisterSource.Profile(p);
             }
             List<Node> items = s.list("registers", true);

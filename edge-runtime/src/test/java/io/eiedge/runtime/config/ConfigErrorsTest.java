@@ -32,6 +32,9 @@ class ConfigErrorsTest {
                         "timeout-too-long.yaml:15:15: meters[1].debounce: expected from 0s to 30ms, found 50ms",
                         "timeout-too-long.yaml:20:11: meters[2].baud: expected one of 1200, 2400, 4800, 9600, 19200, "
                                 + "38400, 57600, 115200, 230400, 460800, 921600, found 10000")),
+                Arguments.of("unknown-profile.yaml", List.of(
+                        "unknown-profile.yaml:9:14: meters[0].profile: expected a profile of the library "
+                                + "(eiedge meters profiles lists them), found \"abb-b233\"; did you mean \"abb-b23\"?")),
                 Arguments.of("type-mismatch.yaml", List.of(
                         "type-mismatch.yaml:9:11: meters[0].port: expected an integer from 1 to 65535, found \"five-oh-two\"")),
                 Arguments.of("out-of-range.yaml", List.of(

@@ -90,20 +90,20 @@ class MetersCommandTest {
                 name: mine
                 registers:
                   - obis: 1-0:32.7.0
-                    type: input
+                    register-type: input
                     address: 0
-                    data: float32
+                    data-type: float32
                     unit: V
                   - obis: 1-0:1.8.0
-                    type: input
+                    register-type: input
                     address: 0x48
-                    data: float32
+                    data-type: float32
                     scaler: 3
                     unit: Wh
                 """);
         assertEquals(0, run("read", "--modbus-tcp", "127.0.0.1:" + port, "--unit", "3", "--map", map.toString()), out + "" + err);
         assertTrue(out.toString().contains("verdict ANSWERS - 2 values"), out.toString());
-        Files.writeString(map, "name: bad\nregisters:\n  - obis: 1-0:1.8.0\n    type: coil\n    address: 0\n    data: int16\n    unit: Wh\n");
+        Files.writeString(map, "name: bad\nregisters:\n  - obis: 1-0:1.8.0\n    register-type: coil\n    address: 0\n    data-type: int16\n    unit: Wh\n");
         assertEquals(2, run("read", "--modbus-tcp", "127.0.0.1:" + port, "--unit", "3", "--map", map.toString()));
         assertTrue(err.toString().contains("registers[0]: register type 'coil'"), err.toString());
     }
@@ -172,7 +172,32 @@ class MetersCommandTest {
     void badTargetsAreRefusedClearly() {
         assertEquals(2, run("read", "--modbus-tcp", "127.0.0.1", "--unit", "1", "--profile", "sdm630"));
         assertTrue(err.toString().contains("must be HOST:PORT"), err.toString());
-        assertEquals(2, run("read", "--modbus-tcp", "127.0.0.1:" + port, "--unit", "1", "--profile", "sdm72"));
-        assertTrue(err.toString().contains("meter profile 'sdm72' is unknown"), err.toString());
+        assertEquals(2, run("read", "--modbus-tcp", "127.0.0.1:" + port, "--unit", "1", "--profile", "sdm999"));
+        assertTrue(err.toString().contains("meter profile 'sdm999' is unknown"), err.toString());
+    }
+
+    @Test
+    void profilesListsEveryModelWithItsMakerAndSourceDocument() {
+        assertEquals(0, run("profiles"), err.toString());
+        String text = out.toString();
+        assertTrue(text.contains("abb-b23") && text.contains("ABB") && text.contains("2CMC485003M0201"), text);
+        assertTrue(text.contains("cg-em340") && text.contains("Version 2 Revision 17"), text);
+        assertTrue(text.contains("sunspec"), text);
+        assertTrue(text.contains(io.eiedge.drivers.modbus.Profiles.LIBRARY.all().size() + " model profiles"), text);
+    }
+
+    @Test
+    void profilesWithANameShowsItsRegistersAndAnUnknownNameIsRefused() {
+        assertEquals(0, run("profiles", "abb-b23"), err.toString());
+        assertTrue(out.toString().contains("1-0:1.8.0   holding 20480 (0x5000) int64   ABCD x10^1 Wh"), out.toString());
+        assertEquals(2, run("profiles", "abb-b99"));
+        assertTrue(err.toString().contains("meter profile 'abb-b99' is unknown"), err.toString());
+    }
+
+    @Test
+    void readWithALibraryProfileOfTheSameLayout() {
+        assertEquals(0, run("read", "--modbus-tcp", "127.0.0.1:" + port, "--unit", "3", "--profile", "sdm230"), err.toString());
+        assertTrue(out.toString().contains("profile sdm230"), out.toString());
+        assertTrue(out.toString().contains("1234.5 kWh") || out.toString().contains("1234500 Wh"), out.toString());
     }
 }
