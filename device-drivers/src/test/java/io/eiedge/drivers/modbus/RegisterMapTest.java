@@ -44,14 +44,14 @@ class RegisterMapTest {
         assertTrue(e.getMessage().contains("appears twice"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> DataType.parse("float"));
         assertTrue(e.getMessage().contains("int16, uint16"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> Profiles.byName("sdm72", Map.of()));
+        e = assertThrows(IllegalArgumentException.class, () -> Profiles.byName("sdm999", Map.of()));
         assertTrue(e.getMessage().contains("sdm120") && e.getMessage().contains("sdm630"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> new SerialBusConfig("/dev/ttyUSB0", 9601, 8,
                 SerialBusConfig.Parity.NONE, 1, Duration.ofMillis(500), 1, Duration.ZERO));
         assertTrue(e.getMessage().contains("baud 9601"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> new ModbusRtuMeterConfig("grid",
                 SerialBusConfig.of("/dev/ttyUSB0", 9600), 0, Profiles.SDM120, io.eiedge.drivers.meter.FailurePolicy.DEFAULT));
-        assertTrue(e.getMessage().contains("meter grid: unit id 0"), e.getMessage());
+        assertTrue(e.getMessage().contains("meter grid: unit-id 0"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> ModbusTcpMeterConfig.of("a/b", "localhost", 502, 1, Profiles.SDM120));
         assertTrue(e.getMessage().contains("meter id 'a/b'"), e.getMessage());
     }
