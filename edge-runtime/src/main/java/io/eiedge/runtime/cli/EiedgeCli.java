@@ -1,5 +1,7 @@
 package io.eiedge.runtime.cli;
 
+import java.util.ServiceLoader;
+import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -29,7 +31,25 @@ public final class EiedgeCli implements Runnable {
         new CommandLine(this).usage(System.out);
     }
 
+    /** Commands of the aggregator module, which a device's installation does not carry. */
+    private static final Set<String> AGGREGATOR_COMMANDS = Set.of("ingest", "report");
+
+    /** The CLI with every {@link CommandModule} on the class path added. */
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new EiedgeCli());
+        for (CommandModule module : ServiceLoader.load(CommandModule.class)) {
+            module.commands().forEach(cli::addSubcommand);
+        }
+        return cli;
+    }
+
     public static void main(String[] args) {
-        System.exit(new CommandLine(new EiedgeCli()).execute(args));
+        CommandLine cli = commandLine();
+        if (args.length > 0 && AGGREGATOR_COMMANDS.contains(args[0]) && !cli.getSubcommands().containsKey(args[0])) {
+            System.err.println("eiedge: '" + args[0] + "' is an aggregator command; this installation has only the device"
+                    + " runtime (from a checkout, ./eiedge builds and adds the aggregator module)");
+            System.exit(2);
+        }
+        System.exit(cli.execute(args));
     }
 }

@@ -239,7 +239,7 @@ public final class WatchCommand implements Callable<Integer> {
         }
     }
 
-    static X509Certificate readCertificate(Path file) throws IOException {
+    public static X509Certificate readCertificate(Path file) throws IOException {
         if (!Files.isRegularFile(file)) throw new IOException(file + ": no such file");
         try (InputStream in = Files.newInputStream(file)) {
             return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
@@ -248,7 +248,7 @@ public final class WatchCommand implements Callable<Integer> {
         }
     }
 
-    static X509CRL readCrl(Path file) throws IOException {
+    public static X509CRL readCrl(Path file) throws IOException {
         if (!Files.isRegularFile(file)) throw new IOException(file + ": no such file");
         try (InputStream in = Files.newInputStream(file)) {
             return (X509CRL) CertificateFactory.getInstance("X.509").generateCRL(in);

@@ -132,7 +132,8 @@ public final class WatchClient implements AutoCloseable {
         }
     }
 
-    private static SSLSocketFactory trustOnly(X509Certificate root) throws GeneralSecurityException {
+    /** TLS that trusts only the registrar root (no client certificate). */
+    public static SSLSocketFactory trustOnly(X509Certificate root) throws GeneralSecurityException {
         KeyStore trust = KeyStore.getInstance("PKCS12");
         try {
             trust.load(null, null);
@@ -147,7 +148,8 @@ public final class WatchClient implements AutoCloseable {
         return ctx.getSocketFactory();
     }
 
-    private static String describe(Throwable e) {
+    /** A Paho failure with its root cause, in one line. */
+    public static String describe(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) root = root.getCause();
         String msg = root.getMessage();
