@@ -117,6 +117,7 @@ public final class IngestCommand implements java.util.concurrent.Callable<Intege
     Integer seconds;
 
     private volatile boolean stopRequested;
+    private volatile int exitStatus;
 
     @Override
     public Integer call() {
@@ -209,6 +210,8 @@ public final class IngestCommand implements java.util.concurrent.Callable<Intege
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            // SIGTERM is how a service manager stops us: the status of the stopped loop, not 143
+            Runtime.getRuntime().halt(exitStatus);
         }, "ingest-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         int status = 0;
@@ -248,6 +251,7 @@ public final class IngestCommand implements java.util.concurrent.Callable<Intege
             out.println("ingest: " + ingest.totals() + (ingest.held() > 0 ? "; " + ingest.held()
                     + " messages still waited for certificates (not acknowledged: the broker keeps them)" : ""));
             out.flush();
+            exitStatus = status;
             done.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);

@@ -41,8 +41,13 @@ public final class Mosquitto implements AutoCloseable {
 
     /** A broker without TLS on a new ephemeral port (not started). */
     public static Mosquitto plain(Path dir) throws IOException {
+        return plain(dir, "");
+    }
+
+    /** A broker without TLS with extra configuration lines (e.g. {@code max_inflight_messages 1000\n}). */
+    public static Mosquitto plain(Path dir, String extraConfig) throws IOException {
         Files.createDirectories(dir);
-        return new Mosquitto(dir, FreePorts.tcp(), "");
+        return new Mosquitto(dir, FreePorts.tcp(), extraConfig);
     }
 
     /** A broker that requires a client certificate issued by {@code caFile} (not started). */

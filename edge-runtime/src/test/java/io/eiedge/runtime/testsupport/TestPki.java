@@ -37,6 +37,11 @@ public final class TestPki {
         return dir.resolve(name + "-root.crt");
     }
 
+    /** The root's private key (unencrypted PKCS#8 PEM), e.g. to sign a CRL. */
+    public Path rootKey() {
+        return dir.resolve(name + "-root.key");
+    }
+
     /** A leaf issued by this root; returns {key, cert}. */
     public Leaf device(String deviceId, String subnet, String role) throws IOException {
         return issue(deviceId, "/CN=" + deviceId + "/OU=" + subnet,
