@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Runs every test of the project. Installs what the tests need from Debian first
 # (mosquitto, socat, libcoap3-bin, openssl, systemd, lintian, maven, iproute2 and util-linux for the
-# multicast test's network namespace, chromium for the status page test, prometheus for promtool); the tests start those programs themselves
+# multicast test's network namespace, chromium for the status page test, prometheus for promtool,
+# postgresql for the aggregator's private clusters); the tests start those programs themselves
 # on loopback ports. Extra arguments go to Maven (e.g. -pl light-ledger -Dtest=ChainCrashTest).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/jdk.sh
 
-DEBIAN_PACKAGES=(maven mosquitto mosquitto-clients socat libcoap3-bin openssl systemd lintian iproute2 util-linux chromium prometheus)
+DEBIAN_PACKAGES=(maven mosquitto mosquitto-clients socat libcoap3-bin openssl systemd lintian iproute2 util-linux chromium prometheus postgresql)
 
 missing=()
 for p in "${DEBIAN_PACKAGES[@]}"; do

@@ -59,7 +59,9 @@ class IngestFleetIT {
 
     @Test
     void threeInstancesOneKilledStoreEveryReadingOnceCheckEveryRootAndRecordForgedRevokedAndConflictingReadings() throws Exception {
+        long start = System.nanoTime();
         PostgresCluster pg = keep(PostgresCluster.start());
+        lap(start, "postgres");
         String db = pg.createDatabase("fleet");
         Mosquitto broker = keep(Mosquitto.plain(dir.resolve("broker"), BROKER_CONFIG)).start();
         SimulatedFleet bed = keep(new SimulatedFleet(dir.resolve("fleet")));
@@ -70,6 +72,7 @@ class IngestFleetIT {
         }
         SimulatedFleet.Device rogue = bed.device("rogue", "north", "router");
         Files.write(dir.resolve("crl.der"), bed.crl(1));
+        lap(start, "fleet");
         FleetPublisher pub = keep(new FleetPublisher(broker.url("tcp")));
         for (SimulatedFleet.Device d : devices) pub.certificate(d);
         pub.certificate(rogue);
@@ -83,6 +86,7 @@ class IngestFleetIT {
                     "--share", "fleet", "--client-id", "ingest-" + i, "--batch", "100", "--verify-threads", "1")).start()));
         }
         for (IngestProcess p : ingests) p.awaitSubscribed(60_000);
+        lap(start, "ingest up");
 
         // the fleet publishes; one instance dies by SIGKILL halfway and comes back
         Map<String, Map<Long, Hash32>> published = new TreeMap<>();
@@ -104,6 +108,7 @@ class IngestFleetIT {
             }
         }
         pub.flush();
+        lap(start, "published");
         int expectedHeaders = devices.stream().mapToInt(d -> d.headers.size()).sum();
         long expectedBlocks = devices.stream().flatMap(d -> d.headers.stream()).filter(h -> h.header().count() > 0).count();
 
@@ -111,6 +116,7 @@ class IngestFleetIT {
             awaitCount(c, "SELECT count(*) FROM reading", DEVICES * READINGS, ingests);
             awaitCount(c, "SELECT count(*) FROM header WHERE merkle <> 'pending' AND link <> 'pending'", expectedHeaders, ingests);
 
+            lap(start, "stored");
             // a broker client injects: a tampered reading, one signed under a revoked certificate,
             // and a second, different reading for a seq a device already used (signed with its key)
             SimulatedFleet.Device victim = devices.get(3);
@@ -161,6 +167,10 @@ class IngestFleetIT {
             assertEquals(0, p.stop(), p.stderr());
             assertTrue(p.stdout().contains("ingest: "), p.stdout());
         }
+    }
+
+    private static void lap(long start, String what) {
+        System.err.printf("IngestFleetIT: %s after %d ms%n", what, (System.nanoTime() - start) / 1_000_000);
     }
 
     static long count(Connection c, String sql) throws SQLException {
