@@ -64,6 +64,14 @@ public final class MosquittoSub implements AutoCloseable {
         return new MosquittoSub(command(broker, topic, hex, List.of()));
     }
 
+    /**
+     * Subscribes as an aggregator does: a persistent session ({@code -c}, clean session false) under
+     * {@code clientId}, QoS 1, so the broker keeps what arrives while this client is away.
+     */
+    public static MosquittoSub persistent(Mosquitto broker, String topic, String clientId) throws IOException {
+        return new MosquittoSub(command(broker, topic, true, List.of("-c", "-i", clientId)));
+    }
+
     /** Subscribes over TLS with a client certificate. */
     public static MosquittoSub tls(Mosquitto broker, String topic, boolean hex, Path ca, Path cert, Path key)
             throws IOException {
