@@ -2,13 +2,14 @@
 # Runs every test of the project. Installs what the tests need from Debian first
 # (mosquitto, socat, libcoap3-bin, openssl, systemd, lintian, maven, iproute2 and util-linux for the
 # multicast test's network namespace, chromium for the status page test, prometheus for promtool,
-# postgresql for the aggregator's private clusters); the tests start those programs themselves
+# postgresql for the aggregator's private clusters, python3-pyfuse3 and fuse3 for the power-cut
+# tests' faultfs, which mounts through /dev/fuse as root); the tests start those programs themselves
 # on loopback ports. Extra arguments go to Maven (e.g. -pl light-ledger -Dtest=ChainCrashTest).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/jdk.sh
 
-DEBIAN_PACKAGES=(maven mosquitto mosquitto-clients socat libcoap3-bin openssl systemd lintian iproute2 util-linux chromium prometheus postgresql)
+DEBIAN_PACKAGES=(maven mosquitto mosquitto-clients socat libcoap3-bin openssl systemd lintian iproute2 util-linux chromium prometheus postgresql python3-pyfuse3 fuse3)
 
 missing=()
 for p in "${DEBIAN_PACKAGES[@]}"; do

@@ -33,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * not an earlier one (a hole of zeros, whole frames after it): beyond the last durable point that is
  * a torn tail, to be cut, and the node must start.
  *
- * <p>Every fsync takes 15 ms, as on an SD card, so a cut can land between a write and the fsync that
+ * <p>Every fsync takes 15 ms (45 ms in the second variant), as on an SD card, so a cut can land between a write and the fsync that
  * covers it. Seeded: {@code -Dpowercut.seed=N} reruns one; {@code -Dpowercut.cuts=N} sets the cuts of
  * the first variant (20 by default, 200 for a long run), the second makes half as many.
  */
@@ -71,7 +71,8 @@ class PowerCutTest {
              Mosquitto broker = Mosquitto.plain(dir.resolve("mosquitto")).start();
              MosquittoSub sub = MosquittoSub.persistent(broker, rig.topics(), "aggregator-cut")) {
             AggregatorView upstream = new AggregatorView(sub, rig.verifier, rig.trusted);
-            fs.fsyncDelay(SD_CARD_FSYNC_MS);
+            // a slower card for the second variant: longer unsynced tails, spanning pages and write calls
+            fs.fsyncDelay(persistLaterPart ? 3 * SD_CARD_FSYNC_MS : SD_CARD_FSYNC_MS);
             Path data = fs.root().resolve("data");
             Path config = rig.writeConfig(data, broker.url("tcp"), 6, "");
             int cutsThatLostChainBytes = 0;
