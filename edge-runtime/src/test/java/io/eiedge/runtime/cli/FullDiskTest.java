@@ -33,6 +33,8 @@ class FullDiskTest {
     /** How the technician reads a storage problem off {@code eiedge status}: its "problem" line. */
     private static final Pattern STORAGE_PROBLEM = Pattern.compile(
             "(?im)^\\s*problem\\b.*(no space|disk|storage|full|input/output|i/o|read-only|fsync).*$");
+    /** The status is current: the node rewrites it every 2 s, whatever the data folder's state. */
+    private static final Pattern FRESH = Pattern.compile("(?m)^updated [0-4] s ago$");
     /** How long the node is left at the wall: several sync intervals, seals and status rewrites. */
     private static final int AT_THE_WALL_MS = 6000;
 
@@ -134,6 +136,7 @@ class FullDiskTest {
         run.assertAlive(when);
         NodeRig.Cli status = NodeRig.eiedge("status", "--config", config.toString());
         assertEquals(0, status.exit(), "'eiedge status' " + when + " says the node runs (exit 0), it said:\n" + status.output());
+        assertTrue(FRESH.matcher(status.output()).find(), "'eiedge status' " + when + " is at most 4 s old, it said:\n" + status.output());
         assertTrue(STORAGE_PROBLEM.matcher(status.output()).find(),
                 "'eiedge status' " + when + " names the storage problem on its problem line, it said:\n" + status.output());
         run.assertAlive(when);

@@ -22,7 +22,9 @@ The control socket takes one command per line and answers one line ("ok ..." or 
                           "ok dropped=BYTES lost=FILE:BYTES,... holes=FILE:FROM-TO,...". With `reorder`, for each file whose
                           unsynced tail starts at its durable end, a random later part of that tail
                           (from a later write call or a 4 KiB page boundary on) persists and the
-                          earlier part does not: a hole of zeros with whole frames after it
+                          earlier part does not: a hole of zeros with whole frames after it. Half the
+                          time the page holding the durable end persists as well, so the hole cuts the
+                          first unsynced frame short (its length field survives, its body does not)
   enospc on|off           writes, growing truncates and mkdir fail with ENOSPC; statfs says full
   eio on|off              fsync/fdatasync of a file with unsynced data and fsyncdir fail with EIO;
                           that data is never made durable (Linux marks such pages clean), though it
@@ -248,16 +250,22 @@ class FaultFs(pyfuse3.Operations):
                                 | set(range((durable // 4096 + 1) * 4096, end, 4096)))
                 if points and len(writes) == len(pending) and any(op.off <= durable < op.end() or op.off == durable
                                                                   for op in writes):
-                    keep_from = rnd.choice(points)
+                    # half the time the page holding the durable end was written back too: the first
+                    # unsynced frame is then cut short by the hole instead of the hole starting at a frame
+                    page = (durable // 4096 + 1) * 4096
+                    later = [q for q in points if q > page]
+                    head_end = page if later and rnd.random() < 0.5 else durable
+                    keep_from = rnd.choice(later if head_end > durable else points)
                     fd = os.open(path, os.O_WRONLY)
                     try:
                         for op in pending:
-                            lo = max(op.off, keep_from)
-                            if lo < op.end():
-                                os.pwrite(fd, op.data[lo - op.off:], lo)
+                            for lo, hi in ((max(op.off, durable), min(op.end(), head_end)),
+                                           (max(op.off, keep_from), op.end())):
+                                if lo < hi:
+                                    os.pwrite(fd, op.data[lo - op.off:hi - op.off], lo)
                     finally:
                         os.close(fd)
-                    holes.append("%s:%d-%d" % (os.path.relpath(path, self.backing), durable, keep_from))
+                    holes.append("%s:%d-%d" % (os.path.relpath(path, self.backing), head_end, keep_from))
         self.journals.clear()
         self.epoch += 1
         for ino in list(self.paths):
