@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -51,7 +52,7 @@ class FullDiskTest {
              MosquittoSub sub = MosquittoSub.persistent(broker, rig.topics(), "aggregator-disk")) {
             AggregatorView upstream = new AggregatorView(sub, rig.verifier, rig.trusted);
             Path data = disk.root().resolve("data");
-            Path config = rig.writeConfig(data, broker.url("tcp"), 6, "");
+            Path config = rig.writeConfig(data, broker.url("tcp"), 6, statusDir());
             NodeRig.Run run = rig.start(config).awaitRunning("on the small disk");
             awaitNewReadings(upstream, 0, "before the disk fills");
 
@@ -79,7 +80,7 @@ class FullDiskTest {
              MosquittoSub sub = MosquittoSub.persistent(broker, rig.topics(), "aggregator-eio")) {
             AggregatorView upstream = new AggregatorView(sub, rig.verifier, rig.trusted);
             Path data = fs.root().resolve("data");
-            Path config = rig.writeConfig(data, broker.url("tcp"), 6, "");
+            Path config = rig.writeConfig(data, broker.url("tcp"), 6, statusDir());
             NodeRig.Run run = rig.start(config).awaitRunning("on faultfs");
             awaitNewReadings(upstream, 0, "before fsync fails");
 
@@ -110,7 +111,7 @@ class FullDiskTest {
              MosquittoSub sub = MosquittoSub.persistent(broker, rig.topics(), "aggregator-erofs")) {
             AggregatorView upstream = new AggregatorView(sub, rig.verifier, rig.trusted);
             Path data = fs.root().resolve("data");
-            Path config = rig.writeConfig(data, broker.url("tcp"), 6, "");
+            Path config = rig.writeConfig(data, broker.url("tcp"), 6, statusDir());
             NodeRig.Run run = rig.start(config).awaitRunning("on faultfs");
             awaitNewReadings(upstream, 0, "before the remount");
 
@@ -128,6 +129,14 @@ class FullDiskTest {
             run.awaitExit();
             restartAndCheck(rig, config, data, upstream, "after the read-only remount and a power cut");
         }
+    }
+
+    /**
+     * The status folder off the failing storage, as packaged ({@code /run/eiedge}, the unit's RuntimeDirectory):
+     * the status must not need the storage whose failure it reports.
+     */
+    private String statusDir() throws Exception {
+        return "  status-dir: " + Files.createDirectories(dir.resolve("run-eiedge")) + "\n";
     }
 
     /** The node at the wall: still up, and {@code eiedge status} (fresh, exit 0) names a storage problem. */

@@ -50,6 +50,7 @@ final class NodeRig {
     final LedgerVerifier verifier;
     final TrustedDevice trusted;
     private int runs;
+    private Path logs;
 
     private NodeRig(Path dir, String device, String subnet, Path identityDir, Path root, LedgerVerifier verifier, TrustedDevice trusted) {
         this.dir = dir;
@@ -107,9 +108,17 @@ final class NodeRig {
         return config;
     }
 
-    /** Starts {@code eiedge run --config config} in a child JVM with a Pi-sized heap; output to {@code dir/run-N.log}. */
+    /**
+     * Starts {@code eiedge run --config config} in a child JVM with a Pi-sized heap. Its output goes to
+     * {@code target/node-logs/DEVICE-TIME/run-N.log} (kept after the test, unlike its temporary folder;
+     * {@code -Deiedge.test.logs=DIR} puts them elsewhere).
+     */
     Run start(Path config) throws Exception {
-        Path log = dir.resolve("run-" + runs++ + ".log");
+        if (logs == null) {
+            logs = Files.createDirectories(Path.of(System.getProperty("eiedge.test.logs", "target/node-logs"))
+                    .resolve(device + "-" + java.time.LocalDateTime.now().toString().replace(':', '-')));
+        }
+        Path log = logs.resolve("run-" + runs++ + ".log");
         Process p = new ProcessBuilder(JAVA, "-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-cp", System.getProperty("java.class.path"), EiedgeCli.class.getName(), "run", "--config", config.toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
