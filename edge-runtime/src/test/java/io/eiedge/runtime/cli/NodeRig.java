@@ -35,8 +35,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * with fast simulated meters, {@code eiedge run} (and {@code status}, {@code ledger verify}) in
  * child JVMs, and the final check every fault test ends with — one more start that drains the
  * outbox, after which every reading and header in the chain reached the subscriber exactly as
- * chained. {@link RunKillTest}, {@link PowerCutTest}, {@link FullDiskTest} and
- * {@link DamageTest} share it.
+ * chained. {@link RunKillTest}, {@link PowerCutIT}, {@link FullDiskIT} and
+ * {@link DamageIT} share it.
  */
 final class NodeRig {
     static final char[] ROOT_PASS = "registrar passphrase".toCharArray();

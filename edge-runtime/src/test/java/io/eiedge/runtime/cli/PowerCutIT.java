@@ -37,7 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * covers it. Seeded: {@code -Dpowercut.seed=N} reruns one; {@code -Dpowercut.cuts=N} sets the cuts of
  * the first variant (20 by default, 200 for a long run), the second makes half as many.
  */
-class PowerCutTest {
+class PowerCutIT {
     private static final String DEVICE = "router-12";
     /** What an fdatasync costs on a cheap SD card: the window in which a write is done but not durable. */
     private static final int SD_CARD_FSYNC_MS = 15;

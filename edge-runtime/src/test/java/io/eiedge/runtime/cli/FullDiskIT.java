@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * read-only remount come from {@link FaultFs}; the I/O-error case ends with a power cut, because
  * data whose fsync failed is exactly what a cut takes (Linux marks those pages clean).
  */
-class FullDiskTest {
+class FullDiskIT {
     private static final String DEVICE = "router-13";
     /** How the technician reads a storage problem off {@code eiedge status}: its "problem" line. */
     private static final Pattern STORAGE_PROBLEM = Pattern.compile(

@@ -32,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * verify} passes and reports the seqs as lost), and carry on above every seq it ever let out: nothing
  * the subscriber has is contradicted.
  */
-class DamageTest {
+class DamageIT {
     private static final String DEVICE = "router-14";
 
     @TempDir
