@@ -22,6 +22,7 @@ import io.eiedge.runtime.coap.PeerServices;
 import io.eiedge.runtime.coap.PeerServices.PushAnswer;
 import io.eiedge.runtime.coap.PeerServices.PushAnswer.Status;
 import io.eiedge.runtime.config.CoapConfig;
+import io.eiedge.runtime.peer.RequestGate;
 import org.eclipse.californium.elements.config.Configuration;
 import org.tinylog.Logger;
 
@@ -119,6 +120,7 @@ public final class PeerNetwork implements AutoCloseable {
     private final HeaderIntake intake;
     private final PeerEndpoint endpoint;
     private final PeerEndpoint clientEndpoint;
+    private final RequestGate gate;
     private final PeerServer server;
     private final ScheduledExecutorService rounds;
     private final ScheduledThreadPoolExecutor callbacks;
@@ -146,15 +148,18 @@ public final class PeerNetwork implements AutoCloseable {
         this.revocation = new Revocation(validator, options.clock());
         this.intake = new HeaderIntake(identity.deviceId(), identity.subnet(), store, revocation, book, sinks.alert(), options.clock());
         Configuration californium = CoapSettings.configuration();
+        Configuration serverConfig = CoapSettings.server();
         InetSocketAddress bind = options.bind().orElse(new InetSocketAddress(config.port()));
         InetSocketAddress clientBind = new InetSocketAddress(bind.getAddress(), 0);
-        this.endpoint = config.insecure() ? PeerEndpoint.insecure(californium, bind)
-                : PeerEndpoint.secure(californium, bind, identity.privateKey(), identity.certificate(), revocation::validator,
+        this.endpoint = config.insecure() ? PeerEndpoint.insecure(serverConfig, bind)
+                : PeerEndpoint.secure(serverConfig, bind, identity.privateKey(), identity.certificate(), revocation::validator,
                 this::handshakeRefused, true);
+        this.gate = new RequestGate(identity.deviceId(), options.clock());
+        endpoint.endpoint().addInterceptor(gate);
         this.clientEndpoint = config.insecure() ? PeerEndpoint.insecure(californium, clientBind)
                 : PeerEndpoint.secure(californium, clientBind, identity.privateKey(), identity.certificate(), revocation::validator,
                 this::handshakeRefused, false);
-        this.server = new PeerServer(californium, endpoint, ledger, identity.certificateDer(), new Services());
+        this.server = new PeerServer(serverConfig, endpoint, ledger, identity.certificateDer(), new Services());
         // rounds wait on the network, not the CPU: four threads let live peers go on while up to
         // three peers that do not answer time out
         this.rounds = Executors.newScheduledThreadPool(ROUND_THREADS,
@@ -234,6 +239,11 @@ public final class PeerNetwork implements AutoCloseable {
         Map<Refusal, Long> out = new java.util.EnumMap<>(Refusal.class);
         handshakeRefusals.forEach((r, n) -> out.put(r, n.get()));
         return out;
+    }
+
+    /** CoAP requests dropped by the per-sender rate limits since start. */
+    public long droppedRequests() {
+        return gate.dropped();
     }
 
     /** The newest signed balance published (exchange role), or null. */
