@@ -34,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * <p>Prints the benchmark's ratios (heap after GC and reading rate, flood ÷ quiet);
  * {@code -Dflood.seconds=N} makes each phase longer for a benchmark run.
  */
-class FloodTest {
+class FloodIT {
     private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     private static final String JCMD = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
     /**
