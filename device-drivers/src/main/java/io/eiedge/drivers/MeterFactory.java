@@ -79,6 +79,7 @@ public final class MeterFactory implements AutoCloseable {
     public Meter create(MeterConfig config) {
         return switch (config) {
             case SimulatedMeterConfig c -> new SimulatedMeter(c, clock);
+            case io.eiedge.drivers.p1.P1MeterConfig c -> new io.eiedge.drivers.p1.P1Meter(c, clock);
             case ModbusTcpMeterConfig c -> {
                 String key = "tcp " + c.host() + ":" + c.port() + " " + c.timeout().toMillis() + "ms x" + c.retries();
                 ModbusLink link = acquire(key, key, () -> new TcpLink(c.host(), c.port(), (int) c.timeout().toMillis(), c.retries()));

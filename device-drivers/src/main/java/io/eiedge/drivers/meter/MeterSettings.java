@@ -52,4 +52,11 @@ public final class MeterSettings {
 
     public static final IntSetting PEAK_POWER_W = new IntSetting("peak-power",
             "simulated meters: peak power in W", 5000, 1, 10_000_000);
+
+    public static final IntSetting P1_BAUD = IntSetting.oneOf("baud",
+            "P1 port speed (DSMR 4 and 5: 115200 8N1)", 115200, Set.of(9600, 19200, 38400, 57600, 115200));
+
+    public static final DurationSetting TELEGRAM_TIMEOUT = new DurationSetting("timeout",
+            "how long a read waits for a pushed telegram (DSMR 5 pushes every 1 s, DSMR 4 every 10 s)",
+            Duration.ofSeconds(12), Duration.ofSeconds(1), Duration.ofSeconds(60));
 }

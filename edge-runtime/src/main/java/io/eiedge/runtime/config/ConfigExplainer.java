@@ -103,6 +103,8 @@ public final class ConfigExplainer {
             case MeterConnection.S0 s -> "S0 pulses on GPIO " + s.gpioPin() + " (pull " + s.pull().configName() + ", "
                     + s.edge().configName() + " edge, debounce " + Quantities.format(s.debounce()) + "), "
                     + s.pulsesPerKwh() + " pulses/kWh";
+            case MeterConnection.P1 p -> "DSMR P1 port " + p.device() + " " + p.baud() + " 8N1, telegram timeout "
+                    + Quantities.format(p.timeout());
             case MeterConnection.Simulated s -> "simulated " + s.kind().configName() + " peaking at "
                     + String.format(Locale.ROOT, "%.0f", s.peakPowerWatts()) + " W (seed " + s.seed()
                     + "; readings flagged simulated)";

@@ -69,6 +69,7 @@ public final class ConfigLoader {
         TYPE_KEYS.put(MeterConfig.Type.SUNSPEC, Set.of("host", "port", "unit-id", "timeout", "retries"));
         TYPE_KEYS.put(MeterConfig.Type.S0, Set.of("gpio-pin", "pull", "edge", "debounce", "pulses-per-kwh"));
         TYPE_KEYS.put(MeterConfig.Type.SIMULATED, Set.of("kind", "seed", "peak-power"));
+        TYPE_KEYS.put(MeterConfig.Type.P1, Set.of("device", "baud", "timeout"));
     }
 
     private ConfigLoader() {
@@ -191,6 +192,7 @@ public final class ConfigLoader {
                 case SUNSPEC -> sunSpec(s);
                 case S0 -> s0(s);
                 case SIMULATED -> simulated(s);
+                case P1 -> p1(s);
             };
             for (Map.Entry<MeterConfig.Type, Set<String>> e : TYPE_KEYS.entrySet()) {
                 for (String key : e.getValue()) {
@@ -253,6 +255,13 @@ public final class ConfigLoader {
             Integer ppk = s.integer(MeterSettings.PULSES_PER_KWH, true);
             return anyNull(pin, pull, edge, debounce, ppk) ? null
                     : new MeterConnection.S0(pin, pull, edge, debounce, ppk);
+        }
+
+        MeterConnection p1(Section s) {
+            String device = s.string("device", null, true);
+            Integer baud = s.integer(MeterSettings.P1_BAUD, false);
+            Duration timeout = s.duration(MeterSettings.TELEGRAM_TIMEOUT, false);
+            return anyNull(device, baud, timeout) ? null : new MeterConnection.P1(Path.of(device), baud, timeout);
         }
 
         MeterConnection simulated(Section s) {

@@ -26,7 +26,7 @@ public record MeterConfig(String id, Duration pollInterval, MeterConnection conn
 
     /** Meter kinds, as spelled in the {@code type} key. */
     public enum Type implements ConfigName {
-        MODBUS_TCP("modbus-tcp"), MODBUS_RTU("modbus-rtu"), SUNSPEC("sunspec"), S0("s0"), SIMULATED("simulated");
+        MODBUS_TCP("modbus-tcp"), MODBUS_RTU("modbus-rtu"), SUNSPEC("sunspec"), S0("s0"), SIMULATED("simulated"), P1("p1");
 
         private final String name;
 

@@ -70,6 +70,19 @@ public sealed interface MeterConnection {
         }
     }
 
+    /** A DSMR P1 customer port (DSMR 4/5 smart meter); the meter pushes telegrams, eiedge listens. */
+    record P1(Path device, int baud, Duration timeout) implements MeterConnection {
+        public P1 {
+            Objects.requireNonNull(device, "device");
+            Objects.requireNonNull(timeout, "timeout");
+        }
+
+        @Override
+        public MeterConfig.Type type() {
+            return MeterConfig.Type.P1;
+        }
+    }
+
     /** A simulated meter; readings carry the "simulated" quality bit. Same seed, same curve. */
     record Simulated(SimKind kind, long seed, double peakPowerWatts) implements MeterConnection {
         public Simulated {

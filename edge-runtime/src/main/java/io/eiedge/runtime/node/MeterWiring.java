@@ -46,6 +46,7 @@ public final class MeterWiring {
             case MeterConnection.S0 c -> new S0MeterConfig(id, c.gpioPin(),
                     c.pull() == MeterConnection.Pull.NONE ? S0MeterConfig.Pull.OFF : S0MeterConfig.Pull.valueOf(c.pull().name()),
                     S0MeterConfig.Edge.valueOf(c.edge().name()), c.debounce(), c.pulsesPerKwh(), "1-0:1.8.0", "1-0:1.7.0");
+            case MeterConnection.P1 c -> new io.eiedge.drivers.p1.P1MeterConfig(id, c.device().toString(), c.baud(), c.timeout());
             case MeterConnection.Simulated c -> {
                 var kind = SimulatedMeterConfig.Kind.valueOf(c.kind().name());
                 long peak = Math.max(1, Math.round(c.peakPowerWatts()));

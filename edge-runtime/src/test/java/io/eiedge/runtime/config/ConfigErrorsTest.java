@@ -72,7 +72,7 @@ class ConfigErrorsTest {
                         "many-errors.yaml:2:7: device.id: expected an id of letters, digits, '-', '_' or '.' "
                                 + "(at most 63 characters), found \"router/07\"",
                         "many-errors.yaml:7:11: meters[0].type: expected one of modbus-tcp, modbus-rtu, sunspec, s0, "
-                                + "simulated, found \"modbus-tpc\"; did you mean \"modbus-tcp\"?",
+                                + "simulated, p1, found \"modbus-tpc\"; did you mean \"modbus-tcp\"?",
                         "many-errors.yaml:12:17: meters[1].peak-power: expected a power such as 800W or 5kW, found \"lots\"",
                         "many-errors.yaml:15:19: ledger.block.max-readings: expected an integer from 1 to 1000000, found 0",
                         "many-errors.yaml:21:15: mqtt.drain-rate: expected a number greater than 0 and at most 100000, found 0",

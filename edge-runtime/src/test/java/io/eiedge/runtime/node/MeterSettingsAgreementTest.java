@@ -36,6 +36,7 @@ class MeterSettingsAgreementTest {
                      unit-id: 247, profile: sdm120, timeout: 10s, retries: 5, poll-interval: 1h}
                   - {id: d, type: s0, gpio-pin: 63, debounce: 30ms, pulses-per-kwh: 100000}
                   - {id: e, type: simulated, kind: pv, peak-power: 10MW}
+                  - {id: f, type: p1, device: /dev/ttyUSB1, baud: 115200, timeout: 60s}
                 """);
     }
 
@@ -47,6 +48,7 @@ class MeterSettingsAgreementTest {
                      unit-id: 1, profile: sdm120, timeout: 10ms, retries: 0, poll-interval: 100ms}
                   - {id: d, type: s0, gpio-pin: 0, debounce: 0s, pulses-per-kwh: 1}
                   - {id: e, type: simulated, kind: load, peak-power: 1W}
+                  - {id: f, type: p1, device: /dev/ttyUSB1, baud: 9600, timeout: 1s}
                 """);
     }
 
